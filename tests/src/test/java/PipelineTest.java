@@ -1,0 +1,80 @@
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PipelineTest {
+    static final PipelinePlan.Settings SETTINGS = new PipelinePlan.Settings(Path.of("/data"), 1000, 100, 7, 2, 0.01,
+            null, false, URI.create("http://vm:8428"), URI.create("http://vl:9428"), URI.create("http://tempo:4318"),
+            true, List.of("--scenario=stress"));
+
+    @Test
+    void planRunsTheSeedOrderAndFeedsTheScheduleToTheGenerator() {
+        var steps = PipelinePlan.steps(SETTINGS, Set.copyOf(PipelinePlan.STEP_NAMES));
+        assertEquals(List.of("generate-fixtures", "generate-monitoring", "import-vm", "import-vl", "export-tempo"),
+                steps.stream().map(PipelineStep::alias).toList());
+        var fixtures = steps.get(0).args();
+        assertEquals("/data/fixtures", fixtures.get(fixtures.indexOf("--txt-output") + 1));
+        var gen = steps.get(1).args();
+        assertEquals(List.of("1000", "100"), gen.subList(0, 2));
+        assertEquals("/data/fixtures/deployment_schedule.json", gen.get(gen.indexOf("--deployment-schedule") + 1));
+        assertEquals("extended", gen.get(gen.indexOf("--log-format") + 1), "traces need span durations in the logs");
+        assertTrue(gen.contains("--scenario=stress"));
+        assertEquals(List.of("/data/test_data/metrics_*.jsonl", "--url", "http://vm:8428", "--resume"), steps.get(2).args());
+        assertEquals(List.of("/data/test_data/logs_*.jsonl", "--url", "http://vl:9428", "--resume"), steps.get(3).args());
+        assertEquals(URI.create("http://tempo:4318"), steps.get(4).target());
+    }
+
+    @Test
+    void withoutFixturesAndWithoutAScheduleFileTheGeneratorUsesItsBuiltInSchedule() {
+        var steps = PipelinePlan.steps(SETTINGS, Set.of("monitoring"));
+        assertEquals(1, steps.size());
+        assertFalse(steps.get(0).args().contains("--deployment-schedule"));
+    }
+
+    @Test
+    void runnerCapturesTheStepHeadlineAndExitCode() throws Exception {
+        Path dir = KitLayout.testDir("pipeline-runner");
+        Path fake = dir.resolve("fake-jbang");
+        Files.writeString(fake, """
+                #!/usr/bin/env bash
+                echo "working on $1"
+                echo "$1: done in 1.5 s, 42 rows into somewhere"
+                echo "details"
+                [ "$1" = broken ] && exit 4
+                exit 0
+                """);
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        var buffer = new ByteArrayOutputStream();
+        var runner = new StepRunner(fake, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+
+        var ok = runner.run(new PipelineStep("metrics", "import-vm", List.of("x"), null, "vm"));
+        assertEquals(StepOutcome.Status.DONE, ok.status());
+        assertEquals("42 rows into somewhere", ok.headline());
+        assertTrue(buffer.toString(StandardCharsets.UTF_8).contains("  [metrics] working on import-vm"));
+
+        var bad = runner.run(new PipelineStep("logs", "broken", List.of(), null, "vl"));
+        assertEquals(StepOutcome.Status.FAILED, bad.status());
+        assertEquals(4, bad.exitCode());
+        assertFalse(bad.ok());
+    }
+
+    @Test
+    void reachabilityTellsAListeningPortFromAClosedOne() throws Exception {
+        int closed;
+        try (var server = new ServerSocket(0)) {
+            assertTrue(StepRunner.reachable(URI.create("http://127.0.0.1:" + server.getLocalPort())));
+            closed = server.getLocalPort();
+        }
+        assertFalse(StepRunner.reachable(URI.create("http://127.0.0.1:" + closed)));
+    }
+}
