@@ -40,6 +40,10 @@ class Dev {
             description = "Ports and credentials, KEY=VALUE (default: ${DEFAULT-VALUE}; missing means the defaults of .env.example).")
     Path envFile;
 
+    @Option(names = "--data-dir", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Data root for clean, backup and restore (default: .dev/data, or data/production with --production).")
+    Path dataDir;
+
     @Option(names = "--probe-timeout", paramLabel = "MS", defaultValue = "3000", scope = CommandLine.ScopeType.INHERIT,
             description = "How long one health probe waits for an answer (default: ${DEFAULT-VALUE} ms).")
     int probeTimeoutMs;
@@ -80,7 +84,7 @@ class Dev {
         int rc = done(up == health.size() ? 0 : 1, up + " of " + health.size() + " endpoints healthy" + (up == health.size() ? "" : " after " + waitSeconds + " s"));
         System.out.print(HealthProbe.table(health));
         System.out.println("  Grafana  http://127.0.0.1:" + env().port("QAIRON_GRAFANA_PORT") + "  (login from " + envFile + ")");
-        System.out.println("  data     " + root.relativize(dataRoot()));
+        System.out.println("  data     " + shown(dataRoot()));
         return rc;
     }
 
@@ -89,7 +93,7 @@ class Dev {
         var compose = compose();
         if (noEngine(compose, "down")) return 1;
         int rc = compose.run(List.of("down")).exitCode();
-        return done(rc == 0 ? 0 : 1, rc == 0 ? "services stopped, data kept in " + root.relativize(dataRoot()) : "docker compose down failed");
+        return done(rc == 0 ? 0 : 1, rc == 0 ? "services stopped, data kept in " + shown(dataRoot()) : "docker compose down failed");
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Containers (when a Docker engine answers) and the health of every endpoint.")
@@ -133,13 +137,13 @@ class Dev {
         var selected = select(service == null ? null : List.of(service));
         var targets = new ArrayList<Path>();
         for (DevService s : selected) targets.add(dataRoot().resolve(s.dataDir()));
-        if (service == null || service.equals("grafana")) targets.add(root.resolve(production ? "logs/grafana" : ".dev/logs/grafana"));
-        if (service == null) targets.add(root.resolve(".dev/services/probe"));
+        if (dataDir == null && (service == null || service.equals("grafana"))) targets.add(root.resolve(production ? "logs/grafana" : ".dev/logs/grafana"));
+        if (dataDir == null && service == null) targets.add(root.resolve(".dev/services/probe"));
         targets.removeIf(p -> !Files.exists(p));
         if (targets.isEmpty()) return done(0, "nothing to delete");
         long bytes = 0;
         for (Path p : targets) bytes += size(p);
-        String what = targets.stream().map(p -> root.relativize(p).toString()).collect(Collectors.joining(", "));
+        String what = targets.stream().map(this::shown).collect(Collectors.joining(", "));
         if (!confirm(yes, "Delete " + what + " (" + mb(bytes) + ")?")) return done(2, "nothing deleted: run with --yes to delete without asking");
         var compose = compose();
         if (compose.engineProblem() == null) {
@@ -185,7 +189,7 @@ class Dev {
             var summary = DataArchive.backup(dataRoot(), selected.stream().map(DevService::dataDir).toList(), to);
             if (summary.dirs().isEmpty()) {
                 Files.deleteIfExists(to);
-                return done(1, "nothing to back up: no data directory of " + names(selected) + " in " + root.relativize(dataRoot()));
+                return done(1, "nothing to back up: no data directory of " + names(selected) + " in " + shown(dataRoot()));
             }
             done(0, summary.files() + " files, " + mb(summary.bytes()) + " of " + summary.dirs() + " archived");
             System.out.println("  to       " + to + " (" + mb(Files.size(to)) + ")");
@@ -203,7 +207,7 @@ class Dev {
             throws IOException {
         if (!Files.isRegularFile(archive)) throw new ParameterException(spec.commandLine(), archive + ": no such archive");
         var all = DevService.all(env());
-        if (!confirm(yes, "Replace the data in " + root.relativize(dataRoot()) + " with " + archive + "?"))
+        if (!confirm(yes, "Replace the data in " + shown(dataRoot()) + " with " + archive + "?"))
             return done(2, "nothing restored: run with --yes to restore without asking");
         var stopped = stopForCopy(all, live, "restore");
         if (stopped == null) return 1;
@@ -259,7 +263,7 @@ class Dev {
         var answering = probe().checkAll(endpoints(services)).stream().filter(HealthProbe.Health::ok).toList();
         if (!answering.isEmpty() && !live) {
             done(1, verb + " refused: " + answering.stream().map(h -> h.endpoint().service() + " " + h.endpoint().address()).distinct().toList()
-                    + " still answer and may be writing " + root.relativize(dataRoot()) + " — stop them first, or pass --live if they use other data");
+                    + " still answer and may be writing " + shown(dataRoot()) + " — stop them first, or pass --live if they use other data");
             return null;
         }
         return List.of();
@@ -331,7 +335,12 @@ class Dev {
     }
 
     private Path dataRoot() {
+        if (dataDir != null) return dataDir.toAbsolutePath();
         return root.resolve(production ? "data/production" : ".dev/data");
+    }
+
+    private String shown(Path p) {
+        return p.startsWith(root) ? root.relativize(p).toString() : p.toString();
     }
 
     private int done(int rc, String headline) {
