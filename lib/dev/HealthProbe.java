@@ -45,7 +45,9 @@ final class HealthProbe {
                 case POSTGRES -> {
                     int answer = postgresSslAnswer(e);
                     ok = answer == 'S' || answer == 'N';
-                    detail = ok ? "PostgreSQL answers (SSL " + (answer == 'S' ? "on" : "off") + ")" : "not PostgreSQL (answered " + answer + ")";
+                    detail = ok ? "PostgreSQL answers (SSL " + (answer == 'S' ? "on" : "off") + ")"
+                            : answer < 0 ? "closed the connection without answering: not PostgreSQL"
+                            : String.format("not PostgreSQL (answered 0x%02x to an SSLRequest)", answer);
                 }
                 case TCP -> {
                     try (var s = new Socket()) {
