@@ -144,6 +144,7 @@ final class DataArchive {
             private void put(Path p, boolean dir) throws IOException {
                 String name = dataRoot.relativize(p).toString().replace('\\', '/') + (dir ? "/" : "");
                 var entry = new TarArchiveEntry(p, name, LinkOption.NOFOLLOW_LINKS);
+                entry.setMode((dir ? 040000 : 0100000) | permissionBits(p));
                 tar.putArchiveEntry(entry);
                 if (!dir) Files.copy(p, (OutputStream) tar);
                 tar.closeArchiveEntry();
@@ -151,13 +152,25 @@ final class DataArchive {
         });
     }
 
+    private static final PosixFilePermission[] BITS = { // bit i of a Unix mode, lowest first
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+
+    private static int permissionBits(Path p) {
+        try {
+            var perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+            int mode = 0;
+            for (int i = 0; i < BITS.length; i++) if (perms.contains(BITS[i])) mode |= 1 << i;
+            return mode;
+        } catch (UnsupportedOperationException | IOException e) {
+            return Files.isDirectory(p) ? 0755 : 0644;
+        }
+    }
+
     private static void setMode(Path p, int mode) {
         var perms = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {
-                PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-        for (int i = 0; i < order.length; i++) if ((mode & (1 << i)) != 0) perms.add(order[i]);
+        for (int i = 0; i < BITS.length; i++) if ((mode & (1 << i)) != 0) perms.add(BITS[i]);
         if (perms.isEmpty()) return;
         try {
             Files.setPosixFilePermissions(p, perms);
