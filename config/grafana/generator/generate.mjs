@@ -211,7 +211,7 @@ function serviceDetail() {
     .withPanel(pie('Failures by error source', logsStatsRange(`${logFilter} success:false | stats by (error_source) count() errors`).legendFormat('{{error_source}}')))
     .withPanel(bars('Failures by error code', 'short', [logsStatsRange(`${logFilter} success:false | stats by (error_code) count() errors`).legendFormat('{{error_code}}')], { w: 16 }))
     .withPanel(lines('Failed requests', logsLines(`${logFilter} success:false`).maxLines(500)))
-    .withPanel(traces('Failed traces', '{ resource.service.name =~ ".*:$stack:$service" && status = error }'))
+    .withPanel(traces('Failed traces', '{ resource.service.name =~ ".*:${stack:regex}:${service:regex}" && status = error }'))
     .build();
 }
 
@@ -279,8 +279,8 @@ function tracesBoard() {
     'Search traces in Tempo and read the log lines of one trace from VictoriaLogs (trace_id).', ['traces'])
     .withVariable(stackVar())
     .withVariable(textVariable('trace_id', 'Trace id'))
-    .withPanel(traces('Failed traces', '{ resource.service.namespace =~ ".*$stack.*" && status = error }', { w: 12 }))
-    .withPanel(traces('Recent traces', '{ resource.service.namespace =~ ".*$stack.*" }', { w: 12 }))
+    .withPanel(traces('Failed traces', '{ resource.service.namespace =~ ".*${stack:regex}.*" && status = error }', { w: 12 }))
+    .withPanel(traces('Recent traces', '{ resource.service.namespace =~ ".*${stack:regex}.*" }', { w: 12 }))
     .withPanel(traceView('Trace $trace_id', '$trace_id'))
     .withPanel(lines('Log lines of trace $trace_id', logsLines('trace_id:="$trace_id"')))
     .withPanel(ts('Requests with a trace by stack (log lines)', 'short',
