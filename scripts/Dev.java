@@ -122,13 +122,26 @@ class Dev {
     @Command(name = "logs", mixinStandardHelpOptions = true, description = "Show the services' logs (docker compose logs); Grafana also writes to .dev/logs/grafana.")
     int logs(@Parameters(arity = "0..1", paramLabel = "SERVICE") String service,
              @Option(names = {"-f", "--follow"}, description = "Keep following new lines.") boolean follow,
-             @Option(names = "--tail", paramLabel = "N", defaultValue = "200", description = "Lines per service (default: ${DEFAULT-VALUE}).") int tail) {
+             @Option(names = "--tail", paramLabel = "N", defaultValue = "200", description = "Lines per service (default: ${DEFAULT-VALUE}).") int tail,
+             @Option(names = "--save", description = "Write the lines to .dev/logs/<service|all>.log instead of the terminal.") boolean save)
+            throws IOException {
         var compose = compose();
         if (noEngine(compose, "logs")) return 1;
         var args = new ArrayList<>(List.of("logs", "--tail", String.valueOf(tail), "--timestamps"));
-        if (follow) args.add("--follow");
-        if (service != null) args.add(select(List.of(service)).get(0).name());
-        return compose.run(args).ok() ? 0 : 1;
+        String name = service == null ? "all" : select(List.of(service)).get(0).name();
+        if (service != null) args.add(name);
+        if (!save) {
+            if (follow) args.add(args.size() - (service == null ? 0 : 1), "--follow");
+            return compose.run(args).ok() ? 0 : 1;
+        }
+        args.add(args.size() - (service == null ? 0 : 1), "--no-color");
+        var run = compose.capture(args);
+        Path file = root.resolve(".dev/logs/" + name + ".log");
+        Files.createDirectories(file.getParent());
+        Path part = file.resolveSibling("." + file.getFileName() + ".part");
+        Files.writeString(part, run.output());
+        Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return done(run.ok() ? 0 : 1, run.output().lines().count() + " log lines of " + name + " saved to " + shown(file));
     }
 
     @Command(name = "clean", mixinStandardHelpOptions = true, description = "Delete the data (and logs) of one service or all; asks first unless --yes.")

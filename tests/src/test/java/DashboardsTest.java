@@ -178,6 +178,19 @@ class DashboardsTest {
     }
 
     @Test
+    void victoriaLogsLinksATraceIdToTempo() throws Exception {
+        JsonNode vl = null;
+        for (JsonNode ds : ComposeFileTest.yaml("config/grafana/provisioning/datasources/datasources.yaml").path("datasources"))
+            if (ds.path("uid").asText().equals("qairon-vl")) vl = ds;
+        assertNotNull(vl);
+        JsonNode field = vl.at("/jsonData/derivedFields/0");
+        assertEquals("trace_id", field.path("matcherRegex").asText());
+        assertEquals("label", field.path("matcherType").asText());
+        assertEquals("qairon-tempo", field.path("datasourceUid").asText());
+        assertEquals("http://victorialogs:9428", vl.path("url").asText());
+    }
+
+    @Test
     void dashboardsRegenerateWithoutDrift() {
         var generator = new DashboardGenerator(KitLayout.ROOT, KitLayout.testDir("dashboards"));
         var drift = generator.check();
