@@ -1,0 +1,307 @@
+// Builds the kit's Grafana dashboards with the Grafana Foundation SDK and writes one JSON file per dashboard.
+// Run it through `./jbang dashboards` (installs the pinned SDK with `npm ci` into .dev/cache first).
+//   node generate.mjs <output-dir>
+//
+// What the data looks like (so every query means what it says):
+// * VictoriaMetrics holds one sample per request for request_duration_ms, request_size_bytes,
+//   response_size_bytes, db_query_count and cache_hit (successful reads only). A sample is not a counter, so
+//   requests = count_over_time(...), latency = histogram_over_time + histogram_quantile across series,
+//   averages = sum_over_time / count_over_time, errors = samples with success="false".
+// * VictoriaLogs holds one line per request or child span with level, service, stack, action, success,
+//   error_source (self | infrastructure:<component> | dependency:<stack>:<service> | deployment:<release_id>),
+//   error_type, trace_id and the release tags. Query types follow the panel kind: stat/gauge -> stats,
+//   time series/pie chart/bar gauge -> statsRange, logs and raw-line tables -> instant.
+// * Tempo holds the same requests as traces, service.name = <application>:<stack>:<service>.
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as tempo from '@grafana/grafana-foundation-sdk/tempo';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
+import * as piechart from '@grafana/grafana-foundation-sdk/piechart';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as logs from '@grafana/grafana-foundation-sdk/logs';
+
+// Data source uids: the same as config/grafana/provisioning/datasources/datasources.yaml.
+const VM = { type: 'prometheus', uid: 'qairon-vm' };
+const VL = { type: 'victoriametrics-logs-datasource', uid: 'qairon-vl' };
+const TEMPO = { type: 'tempo', uid: 'qairon-tempo' };
+
+/** A VictoriaLogs (victoriametrics-logs-datasource) query; the SDK has no builder for this plugin. */
+class LogsQuery {
+  constructor(queryType, expr) {
+    this.internal = { refId: 'A', datasource: VL, editorMode: 'code', queryType, expr };
+  }
+  refId(refId) { this.internal.refId = refId; return this; }
+  legendFormat(legend) { this.internal.legendFormat = legend; return this; }
+  maxLines(n) { this.internal.maxLines = n; return this; }
+  build() { return this.internal; }
+}
+const logsStats = (expr) => new LogsQuery('stats', expr);           // one number: stat, gauge
+const logsStatsRange = (expr) => new LogsQuery('statsRange', expr); // buckets: time series, pie, bar gauge
+const logsLines = (expr) => new LogsQuery('instant', expr);         // raw lines: logs, tables of lines
+
+const promRange = (expr, legend, ref = 'A') =>
+  new prometheus.DataqueryBuilder().datasource(VM).refId(ref).expr(expr).range().legendFormat(legend ?? '__auto');
+const promInstant = (expr, legend, ref = 'A') =>
+  new prometheus.DataqueryBuilder().datasource(VM).refId(ref).expr(expr).instant().legendFormat(legend ?? '__auto');
+
+// ---- MetricsQL for per-request samples ---------------------------------------------------------------------
+const sel = (filter, extra = '') => `{${[filter, extra].filter(Boolean).join(', ')}}`;
+const perSecond = (q) => `(${q}) / ($__interval_ms / 1000)`;
+const requests = (filter, by, win = '$__interval') =>
+  `sum by (${by}) (count_over_time(request_duration_ms${sel(filter)}[${win}]))`;
+const failures = (filter, by, win = '$__interval') =>
+  `sum by (${by}) (count_over_time(request_duration_ms${sel(filter, 'success="false"')}[${win}]))`;
+const errorRatio = (filter, by, win = '$__interval') =>
+  `${failures(filter, by, win)} / ${requests(filter, by, win)}`;
+const latencyQuantile = (q, filter, by, win = '$__interval') =>
+  `histogram_quantile(${q}, sum by (${[by, 'vmrange'].filter(Boolean).join(', ')}) (histogram_over_time(request_duration_ms${sel(filter)}[${win}])))`;
+const average = (metric, filter, by, win = '$__interval') =>
+  `sum by (${by}) (sum_over_time(${metric}${sel(filter)}[${win}])) / sum by (${by}) (count_over_time(${metric}${sel(filter)}[${win}]))`;
+
+// ---- panel helpers ---------------------------------------------------------------------------------------
+let nextId = 1;
+const legend = () => new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.Table)
+  .placement(common.LegendPlacement.Right).calcs(['mean', 'max']);
+const sumOverRange = () => new common.ReduceDataOptionsBuilder().calcs(['sum']).values(false);
+const lastValue = () => new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false);
+
+function ts(title, unit, targets, { w = 12, h = 8, description, stacked = false } = {}) {
+  const p = new timeseries.PanelBuilder().id(nextId++).title(title).unit(unit).span(w).height(h)
+    .interval('1m').fillOpacity(stacked ? 30 : 10).lineWidth(1).legend(legend());
+  if (stacked) p.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
+  if (description) p.description(description);
+  targets.forEach((t) => p.withTarget(t));
+  return p;
+}
+function single(title, unit, target, { w = 6, h = 4, description, reduce = lastValue() } = {}) {
+  const p = new stat.PanelBuilder().id(nextId++).title(title).unit(unit).span(w).height(h)
+    .reduceOptions(reduce).colorMode(common.BigValueColorMode.Value).graphMode(common.BigValueGraphMode.None)
+    .withTarget(target);
+  if (description) p.description(description);
+  return p;
+}
+function bars(title, unit, targets, { w = 12, h = 8, description } = {}) {
+  const p = new bargauge.PanelBuilder().id(nextId++).title(title).unit(unit).span(w).height(h)
+    .reduceOptions(sumOverRange()).orientation(common.VizOrientation.Horizontal)
+    .displayMode(common.BarGaugeDisplayMode.Basic);
+  if (description) p.description(description);
+  targets.forEach((t) => p.withTarget(t));
+  return p;
+}
+function pie(title, target, { w = 8, h = 8, description } = {}) {
+  const p = new piechart.PanelBuilder().id(nextId++).title(title).unit('short').span(w).height(h)
+    .reduceOptions(sumOverRange()).pieType(piechart.PieChartType.Donut).withTarget(target);
+  if (description) p.description(description);
+  return p;
+}
+function grid(title, targets, { w = 24, h = 8, description, transformations = [] } = {}) {
+  const p = new table.PanelBuilder().id(nextId++).title(title).span(w).height(h);
+  if (description) p.description(description);
+  targets.forEach((t) => p.withTarget(t));
+  transformations.forEach((t) => p.withTransformation(t));
+  return p;
+}
+function lines(title, target, { w = 24, h = 10, description } = {}) {
+  const p = new logs.PanelBuilder().id(nextId++).title(title).span(w).height(h)
+    .showTime(true).wrapLogMessage(true).sortOrder(common.LogsSortOrder.Descending).enableLogDetails(true)
+    .withTarget(target);
+  if (description) p.description(description);
+  return p;
+}
+function traces(title, query, { w = 24, h = 10, description, tableType = tempo.SearchTableType.Traces } = {}) {
+  const target = new tempo.DataqueryBuilder().datasource(TEMPO).refId('A').queryType('traceql').query(query)
+    .limit(50).tableType(tableType);
+  const p = new table.PanelBuilder().id(nextId++).title(title).span(w).height(h).datasource(TEMPO).withTarget(target);
+  if (description) p.description(description);
+  return p;
+}
+function traceView(title, query, { w = 24, h = 14, description } = {}) {
+  const target = new tempo.DataqueryBuilder().datasource(TEMPO).refId('A').queryType('traceql').query(query);
+  const p = new dashboard.PanelBuilder().type('traces').id(nextId++).title(title).span(w).height(h)
+    .datasource(TEMPO).withTarget(target);
+  if (description) p.description(description);
+  return p;
+}
+const row = (title) => new dashboard.RowBuilder(title).id(nextId++);
+
+function labelVariable(name, label, metricSelector, { multi = true, includeAll = true } = {}) {
+  const query = `label_values(${metricSelector}, ${name})`;
+  const v = new dashboard.QueryVariableBuilder(name).label(label).datasource(VM).query(query).definition(query)
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged).sort(dashboard.VariableSort.AlphabeticalAsc)
+    .multi(multi).includeAll(includeAll);
+  if (includeAll) v.allValue('.*');
+  return v;
+}
+const textVariable = (name, label) => new dashboard.TextBoxVariableBuilder(name).label(label);
+
+function board(uid, title, description, tags) {
+  nextId = 1;
+  return new dashboard.DashboardBuilder(title).uid(uid).description(description).tags(['qairon', ...tags])
+    .editable().timezone('utc').refresh('').time({ from: 'now-1y', to: 'now' })
+    .tooltip(dashboard.DashboardCursorSync.Crosshair)
+    .link(new dashboard.DashboardLinkBuilder('Qairon').type(dashboard.DashboardLinkType.Dashboards)
+      .tags(['qairon']).asDropdown(true).includeVars(true).keepTime(true));
+}
+
+// ---- the dashboards ----------------------------------------------------------------------------------------
+const ENV = 'environment=~"$environment"';
+const envVar = () => labelVariable('environment', 'Environment', 'request_duration_ms');
+const stackVar = () => labelVariable('stack', 'Stack', `request_duration_ms{${ENV}}`);
+
+function platformOverview() {
+  const f = `${ENV}, stack=~"$stack"`;
+  const logFilter = 'environment:~"${environment:regex}" stack:~"${stack:regex}"';
+  return board('qairon-platform-overview', 'Qairon / Platform overview',
+    'Request rate, errors and latency of every stack and service, from per-request metrics and logs.', ['overview'])
+    .withVariable(envVar()).withVariable(stackVar())
+    .withRow(row('Totals over the selected range'))
+    .withPanel(single('Requests', 'short', promInstant(`sum(count_over_time(request_duration_ms{${f}}[$__range]))`)))
+    .withPanel(single('Error ratio', 'percentunit', promInstant(
+      `sum(count_over_time(request_duration_ms{${f}, success="false"}[$__range])) / sum(count_over_time(request_duration_ms{${f}}[$__range]))`)))
+    .withPanel(single('p99 latency', 'ms', promInstant(latencyQuantile(0.99, f, '', '$__range'))))
+    .withPanel(single('ERROR log lines', 'short', logsStats(`${logFilter} level:ERROR | stats count() errors`),
+      { description: 'Server, database, cache, queue and internal failures (VictoriaLogs).' }))
+    .withRow(row('By stack'))
+    .withPanel(ts('Request rate by stack', 'reqps', [promRange(perSecond(requests(f, 'stack')), '{{stack}}')], { stacked: true }))
+    .withPanel(ts('Error rate by stack', 'reqps', [promRange(perSecond(failures(f, 'stack')), '{{stack}}')], { stacked: true }))
+    .withPanel(ts('Error ratio by stack', 'percentunit', [promRange(errorRatio(f, 'stack'), '{{stack}}')]))
+    .withPanel(ts('p99 latency by stack', 'ms', [promRange(latencyQuantile(0.99, f, 'stack'), '{{stack}}')],
+      { description: 'Quantile over all requests of the stack in each interval (histogram_over_time across series).' }))
+    .withRow(row('By service'))
+    .withPanel(ts('Request rate by service', 'reqps', [promRange(perSecond(requests(f, 'stack, service')), '{{stack}}:{{service}}')]))
+    .withPanel(ts('Average latency by service', 'ms', [promRange(average('request_duration_ms', f, 'stack, service'), '{{stack}}:{{service}}')]))
+    .withPanel(bars('Errors by service', 'short', [promInstant(failures(f, 'stack, service', '$__range'), '{{stack}}:{{service}}')]))
+    .withPanel(bars('Error ratio by service', 'percentunit', [promInstant(errorRatio(f, 'stack, service', '$__range'), '{{stack}}:{{service}}')]))
+    .withRow(row('Logs'))
+    .withPanel(ts('Log lines by level', 'short', [logsStatsRange(`${logFilter} | stats by (level) count() lines`).legendFormat('{{level}}')], { stacked: true }))
+    .withPanel(pie('Failures by error type', logsStatsRange(`${logFilter} success:false | stats by (error_type) count() errors`).legendFormat('{{error_type}}'), { w: 12 }))
+    .build();
+}
+
+function serviceDetail() {
+  const f = `${ENV}, stack=~"$stack", service=~"$service"`;
+  const logFilter = 'environment:~"${environment:regex}" stack:~"${stack:regex}" service:~"${service:regex}"';
+  return board('qairon-service-detail', 'Qairon / Service detail',
+    'One service: its actions, latency quantiles, payload sizes, database and cache use, failing requests and traces.', ['service'])
+    .withVariable(envVar())
+    .withVariable(labelVariable('stack', 'Stack', `request_duration_ms{${ENV}}`, { multi: false, includeAll: false }))
+    .withVariable(labelVariable('service', 'Service', `request_duration_ms{${ENV}, stack=~"$stack"}`, { multi: false, includeAll: false }))
+    .withPanel(single('Requests', 'short', promInstant(`sum(count_over_time(request_duration_ms{${f}}[$__range]))`)))
+    .withPanel(single('Error ratio', 'percentunit', promInstant(
+      `sum(count_over_time(request_duration_ms{${f}, success="false"}[$__range])) / sum(count_over_time(request_duration_ms{${f}}[$__range]))`)))
+    .withPanel(single('p50 latency', 'ms', promInstant(latencyQuantile(0.5, f, '', '$__range'))))
+    .withPanel(single('p99 latency', 'ms', promInstant(latencyQuantile(0.99, f, '', '$__range'))))
+    .withPanel(ts('Request rate by action', 'reqps', [promRange(perSecond(requests(f, 'action')), '{{action}}')], { stacked: true }))
+    .withPanel(ts('Error ratio by action', 'percentunit', [promRange(errorRatio(f, 'action'), '{{action}}')]))
+    .withPanel(ts('Latency quantiles', 'ms', [
+      promRange(latencyQuantile(0.5, f, ''), 'p50', 'A'),
+      promRange(latencyQuantile(0.95, f, ''), 'p95', 'B'),
+      promRange(latencyQuantile(0.99, f, ''), 'p99', 'C')]))
+    .withPanel(ts('p95 latency by release', 'ms', [promRange(latencyQuantile(0.95, f, 'release'), 'release {{release}}')]))
+    .withPanel(ts('Average payload size', 'bytes', [
+      promRange(average('request_size_bytes', f, 'service'), 'request', 'A'),
+      promRange(average('response_size_bytes', f, 'service'), 'response', 'B')], { w: 8 }))
+    .withPanel(ts('Database queries per request', 'short', [promRange(average('db_query_count', f, 'action'), '{{action}}')], { w: 8 }))
+    .withPanel(ts('Cache hit ratio (successful reads)', 'percentunit', [promRange(average('cache_hit', f, 'action'), '{{action}}')], { w: 8 }))
+    .withPanel(pie('Failures by error source', logsStatsRange(`${logFilter} success:false | stats by (error_source) count() errors`).legendFormat('{{error_source}}')))
+    .withPanel(bars('Failures by error code', 'short', [logsStatsRange(`${logFilter} success:false | stats by (error_code) count() errors`).legendFormat('{{error_code}}')], { w: 16 }))
+    .withPanel(lines('Failed requests', logsLines(`${logFilter} success:false`).maxLines(500)))
+    .withPanel(traces('Failed traces', '{ resource.service.name =~ ".*:${stack:regex}:${service:regex}" && status = error }'))
+    .build();
+}
+
+function errorAnalysis() {
+  const logFilter = 'environment:~"${environment:regex}" stack:~"${stack:regex}"';
+  const kinds = ['infrastructure', 'dependency', 'deployment'];
+  return board('qairon-error-analysis', 'Qairon / Error analysis',
+    'Where failures come from: infrastructure incidents, dependency cascades, deployments and self errors; incident windows.', ['errors'])
+    .withVariable(envVar()).withVariable(stackVar())
+    .withPanel(single('Failed requests', 'short', logsStats(`${logFilter} success:false | stats count() errors`)))
+    .withPanel(single('Infrastructure failures', 'short', logsStats(`${logFilter} error_source:infrastructure* | stats count() errors`)))
+    .withPanel(single('Dependency cascades', 'short', logsStats(`${logFilter} error_source:dependency* | stats count() errors`)))
+    .withPanel(single('Deployment failures', 'short', logsStats(`${logFilter} error_source:deployment* | stats count() errors`)))
+    .withPanel(ts('Failures by error source kind', 'short', [
+      ...kinds.map((k, i) => logsStatsRange(`${logFilter} error_source:${k}* | stats count() ${k}`).refId('ABC'[i]).legendFormat(k)),
+      logsStatsRange(`${logFilter} error_source:=self | stats count() self`).refId('D').legendFormat('self')], { w: 24, stacked: true }))
+    .withRow(row('Infrastructure incidents'))
+    .withPanel(ts('Incident windows: infrastructure failures by component', 'short',
+      [logsStatsRange(`${logFilter} error_source:infrastructure* | stats by (error_source) count() errors`).legendFormat('{{error_source}}')],
+      { w: 16, description: 'Each burst is one incident of a hidden dependency (database, cache, queue).' }))
+    .withPanel(bars('Failures by infrastructure component', 'short',
+      [logsStatsRange(`${logFilter} error_source:infrastructure* | stats by (error_source) count() errors`).legendFormat('{{error_source}}')], { w: 8 }))
+    .withPanel(grid('Incident windows (hours with infrastructure failures)',
+      [logsLines(`${logFilter} error_source:infrastructure* | stats by (_time:1h, error_source) count() errors | sort by (_time desc) | limit 500`)],
+      { description: 'One row per component and hour with failures; consecutive hours form one incident window.' }))
+    .withRow(row('Dependency cascades'))
+    .withPanel(ts('Cascades by failed upstream', 'short',
+      [logsStatsRange(`${logFilter} error_source:dependency* | stats by (error_source) count() errors`).legendFormat('{{error_source}}')], { w: 16 }))
+    .withPanel(pie('Failures by error type', logsStatsRange(`${logFilter} success:false | stats by (error_type) count() errors`).legendFormat('{{error_type}}')))
+    .withRow(row('Failed requests'))
+    .withPanel(ts('Error ratio by service (metrics)', 'percentunit',
+      [promRange(errorRatio(`${ENV}, stack=~"$stack"`, 'stack, service'), '{{stack}}:{{service}}')], { w: 24 }))
+    .withPanel(lines('Failed requests', logsLines(`${logFilter} success:false`).maxLines(500)))
+    .build();
+}
+
+function deploymentImpact() {
+  const f = `${ENV}, stack=~"$stack", deployment_id=~"$deployment_id"`;
+  const logFilter = 'environment:~"${environment:regex}" stack:~"${stack:regex}" deployment_id:~"${deployment_id:regex}"';
+  return board('qairon-deployment-impact', 'Qairon / Deployment impact',
+    'Traffic, errors and latency of one deployment split by release: rolling restarts show as dips and error bursts.', ['deployments'])
+    .withVariable(envVar()).withVariable(stackVar())
+    .withVariable(labelVariable('deployment_id', 'Deployment', `request_duration_ms{${ENV}, stack=~"$stack"}`, { multi: false, includeAll: false }))
+    .withPanel(ts('Request rate by release', 'reqps', [promRange(perSecond(requests(f, 'release')), 'release {{release}}')], { stacked: true }))
+    .withPanel(ts('Error ratio by release', 'percentunit', [promRange(errorRatio(f, 'release'), 'release {{release}}')]))
+    .withPanel(ts('p95 latency by release', 'ms', [promRange(latencyQuantile(0.95, f, 'release'), 'release {{release}}')]))
+    .withPanel(ts('Deployment failures by release', 'short',
+      [logsStatsRange(`${logFilter} error_source:deployment* | stats by (release) count() errors`).legendFormat('release {{release}}')]))
+    .withPanel(grid('Releases over the selected range', [
+      promInstant(requests(f, 'release_id', '$__range'), '', 'A').format(prometheus.PromQueryFormat.Table),
+      promInstant(errorRatio(f, 'release_id', '$__range'), '', 'B').format(prometheus.PromQueryFormat.Table),
+      promInstant(latencyQuantile(0.95, f, 'release_id', '$__range'), '', 'C').format(prometheus.PromQueryFormat.Table)],
+      { transformations: [{ id: 'merge', options: {} }, { id: 'organize', options: {
+        excludeByName: { Time: true },
+        renameByName: { 'Value #A': 'requests', 'Value #B': 'error ratio', 'Value #C': 'p95 ms' } } }] }))
+    .withPanel(ts('Request rate of every deployment in the stack', 'reqps',
+      [promRange(perSecond(requests(`${ENV}, stack=~"$stack"`, 'deployment_id')), '{{deployment_id}}')], { w: 24 }))
+    .withPanel(lines('Deployment events', logsLines(
+      'environment:~"${environment:regex}" stack:~"${stack:regex}" (action:=deployment_start OR action:=deployment_complete)').maxLines(500)))
+    .build();
+}
+
+function tracesBoard() {
+  return board('qairon-traces', 'Qairon / Traces',
+    'Search traces in Tempo and read the log lines of one trace from VictoriaLogs (trace_id).', ['traces'])
+    .withVariable(stackVar())
+    .withVariable(textVariable('trace_id', 'Trace id'))
+    .withPanel(traces('Failed traces', '{ resource.service.namespace =~ ".*${stack:regex}.*" && status = error }', { w: 12 }))
+    .withPanel(traces('Recent traces', '{ resource.service.namespace =~ ".*${stack:regex}.*" }', { w: 12 }))
+    .withPanel(traceView('Trace $trace_id', '$trace_id'))
+    .withPanel(lines('Log lines of trace $trace_id', logsLines('trace_id:="$trace_id"')))
+    .withPanel(ts('Requests with a trace by stack (log lines)', 'short',
+      [logsStatsRange('stack:~"${stack:regex}" trace_id:* | stats by (stack) count() lines').legendFormat('{{stack}}')], { w: 24 }))
+    .build();
+}
+
+const out = process.argv[2];
+if (!out) {
+  console.error('usage: node generate.mjs <output-dir>');
+  process.exit(2);
+}
+mkdirSync(out, { recursive: true });
+const boards = {
+  'platform-overview.json': platformOverview(),
+  'service-detail.json': serviceDetail(),
+  'error-analysis.json': errorAnalysis(),
+  'deployment-impact.json': deploymentImpact(),
+  'traces.json': tracesBoard(),
+};
+for (const [file, json] of Object.entries(boards)) {
+  writeFileSync(join(out, file), JSON.stringify(json, null, 2) + '\n');
+  console.log(`${file} ${json.panels.length} panels`);
+}

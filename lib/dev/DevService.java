@@ -1,0 +1,39 @@
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One service of docker-compose.yml as the dev step sees it: its compose name, its data directory under the
+ * data root (.dev/data or data/production) and the endpoints it publishes on 127.0.0.1.
+ */
+record DevService(String name, String dataDir, int containerPort, String what, List<Endpoint> endpoints) {
+    static final String HOST = "127.0.0.1";
+
+    DevService {
+        endpoints = List.copyOf(endpoints);
+    }
+
+    /** Every service, with the host ports from {@code env}, in start order. */
+    static List<DevService> all(DevEnv env) {
+        return List.of(
+                new DevService("postgres", "postgres", 5432, "PostgreSQL, Qairon database",
+                        List.of(new Endpoint("postgres", "sql", HOST, env.port("QAIRON_PG_PORT"), Endpoint.Probe.POSTGRES, ""))),
+                new DevService("victoria", "victoria-metrics", 8428, "VictoriaMetrics, metrics",
+                        List.of(new Endpoint("victoria", "http", HOST, env.port("QAIRON_VM_PORT"), Endpoint.Probe.HTTP_OK, "/health"))),
+                new DevService("victorialogs", "victoria-logs", 9428, "VictoriaLogs, logs",
+                        List.of(new Endpoint("victorialogs", "http", HOST, env.port("QAIRON_VL_PORT"), Endpoint.Probe.HTTP_OK, "/health"))),
+                new DevService("tempo", "tempo", 3200, "Grafana Tempo, traces",
+                        List.of(new Endpoint("tempo", "http", HOST, env.port("QAIRON_TEMPO_PORT"), Endpoint.Probe.HTTP_OK, "/ready"),
+                                new Endpoint("tempo", "otlp-http", HOST, env.port("QAIRON_OTLP_HTTP_PORT"), Endpoint.Probe.HTTP_LISTENING, "/v1/traces"),
+                                new Endpoint("tempo", "otlp-grpc", HOST, env.port("QAIRON_OTLP_GRPC_PORT"), Endpoint.Probe.TCP, ""))),
+                new DevService("grafana", "grafana", 3000, "Grafana, dashboards",
+                        List.of(new Endpoint("grafana", "http", HOST, env.port("QAIRON_GRAFANA_PORT"), Endpoint.Probe.HTTP_OK, "/api/health"))));
+    }
+
+    static Optional<DevService> find(DevEnv env, String name) {
+        return all(env).stream().filter(s -> s.name.equals(name) || s.dataDir.equals(name)).findFirst();
+    }
+
+    static List<String> names(DevEnv env) {
+        return all(env).stream().map(DevService::name).toList();
+    }
+}
