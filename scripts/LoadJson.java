@@ -24,9 +24,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "load-json", mixinStandardHelpOptions = true, versionProvider = KitVersion.class,
-        description = {"POST every JSON:API document to <url>/api/rest/v1/<resource>, table by table in dependency order, and link the",
-                "association rows; 429, 5xx and lost connections are retried. Rows already there count as existing, so reruns are safe.",
-                "Exit 1 when any row failed (listed in --failures)."})
+        description = {"POST every JSON:API document to <url>/api/rest/v1/<resource>, table by table in dependency order,",
+                "then link the association rows. 429, 5xx and lost connections are retried; rows already there count",
+                "as existing, so a rerun is safe. Exit 1 when any row failed (listed in --failures)."})
 class LoadJson implements Callable<Integer> {
 
     @Spec CommandSpec spec;
