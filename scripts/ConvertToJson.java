@@ -39,6 +39,9 @@ class ConvertToJson implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Files converted at once (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--gzip", description = "Write <resource>.json.gz (load-json reads both).")
+    boolean gzip;
+
     @Option(names = "--skip-bad", description = "Exit 0 even when bad lines were skipped.")
     boolean skipBad;
 
@@ -65,7 +68,7 @@ class ConvertToJson implements Callable<Integer> {
         JsonApiConversion.Result result;
         try (var rejectOut = new PrintWriter(Files.newBufferedWriter(rejects))) {
             rejectOut.println("file\tline\treason");
-            result = JsonApiConversion.run(inputDir, outputDir, workers, bad -> {
+            result = JsonApiConversion.run(inputDir, outputDir, workers, gzip, bad -> {
                 synchronized (rejectOut) {
                     rejectOut.println(bad.file() + "\t" + bad.line() + "\t" + bad.reason());
                 }

@@ -31,6 +31,11 @@ final class JsonApiConversion {
 
     /** {@code badSink} is called from several threads; it must be thread-safe. */
     static Result run(Path inputDir, Path outputDir, int workers, Consumer<BadTsvLine> badSink) {
+        return run(inputDir, outputDir, workers, false, badSink);
+    }
+
+    /** With {@code gzip} the documents are written as {@code <resource>.json.gz}. */
+    static Result run(Path inputDir, Path outputDir, int workers, boolean gzip, Consumer<BadTsvLine> badSink) {
         if (workers < 1) throw new IllegalArgumentException("workers must be at least 1, got " + workers);
         List<Path> files;
         try (var list = Files.list(inputDir)) {
@@ -61,7 +66,7 @@ final class JsonApiConversion {
         try (var pool = Executors.newFixedThreadPool(Math.min(workers, Math.max(1, jobs.size())))) {
             var futures = new ArrayList<Future<FixtureTsvConverter.FileResult>>();
             for (Job j : jobs) {
-                futures.add(pool.submit(() -> FixtureTsvConverter.convert(j.file, j.table, outputDir.resolve(j.table.jsonFile()), badSink)));
+                futures.add(pool.submit(() -> FixtureTsvConverter.convert(j.file, j.table, outputDir.resolve(j.table.jsonFile() + (gzip ? ".gz" : "")), badSink)));
             }
             for (var f : futures) results.add(f.get());
         } catch (InterruptedException e) {

@@ -20,8 +20,15 @@ final class JsonApiDocumentReader implements Iterable<JsonApiDocumentReader.Elem
         String where() { return file + ":" + line; }
     }
 
+    /** The file is not (or stops being) a JSON array; {@code where} is {@code file} or {@code file:line}. */
     static final class BrokenFileException extends RuntimeException {
-        BrokenFileException(String message, Throwable cause) { super(message, cause); }
+        final String where, reason;
+
+        BrokenFileException(String where, String reason, Throwable cause) {
+            super(where + ": " + reason, cause);
+            this.where = where;
+            this.reason = reason;
+        }
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -34,11 +41,11 @@ final class JsonApiDocumentReader implements Iterable<JsonApiDocumentReader.Elem
             this.parser = MAPPER.getFactory().createParser(DataFile.in(file));
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_ARRAY) {
-                throw new BrokenFileException(file + ":" + parser.currentTokenLocation().getLineNr()
-                        + ": not a JSON array of JSON:API documents", null);
+                throw new BrokenFileException(file + ":" + parser.currentTokenLocation().getLineNr(),
+                        "not a JSON array of JSON:API documents", null);
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BrokenFileException(file + ": not JSON (" + e.getOriginalMessage() + ")", e);
+            throw new BrokenFileException(file.toString(), "not JSON (" + e.getOriginalMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": read failed (" + e.getMessage() + ")", e);
         }
@@ -48,7 +55,8 @@ final class JsonApiDocumentReader implements Iterable<JsonApiDocumentReader.Elem
     public Iterator<Element> iterator() {
         return new Iterator<>() {
             long index;
-            Element next = advance();
+            Element next;
+            boolean done;
 
             private Element advance() {
                 try {
@@ -58,21 +66,28 @@ final class JsonApiDocumentReader implements Iterable<JsonApiDocumentReader.Elem
                     JsonNode node = MAPPER.readTree(parser);
                     return new Element(file, ++index, line, node);
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new BrokenFileException(file + ":" + e.getLocation().getLineNr() + ": not JSON after element "
-                            + index + " (" + e.getOriginalMessage() + ")", e);
+                    throw new BrokenFileException(file + ":" + e.getLocation().getLineNr(), "not JSON after element "
+                            + index + " (" + e.getOriginalMessage() + ") - the rest of the file is not loaded", e);
                 } catch (IOException e) {
                     throw new UncheckedIOException(file + ": read failed (" + e.getMessage() + ")", e);
                 }
             }
 
+            // lazy: an element is handed out before the reader looks past it, so a file broken later still yields it
             @Override
-            public boolean hasNext() { return next != null; }
+            public boolean hasNext() {
+                if (next == null && !done) {
+                    next = advance();
+                    done = next == null;
+                }
+                return next != null;
+            }
 
             @Override
             public Element next() {
-                if (next == null) throw new NoSuchElementException();
+                if (!hasNext()) throw new NoSuchElementException();
                 Element e = next;
-                next = advance();
+                next = null;
                 return e;
             }
         };

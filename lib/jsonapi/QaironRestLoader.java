@@ -87,7 +87,7 @@ final class QaironRestLoader {
         } catch (JsonApiDocumentReader.BrokenFileException e) {
             stats.read(table.resource());
             stats.failed(table.resource(), 1);
-            report.failed(file.toString(), "", 0, e.getMessage());
+            report.failed(e.where, "", 0, e.reason);
         } finally {
             inFlight.acquire(config.workers()); // wait for the table's last requests: the next table depends on it
             inFlight.release(config.workers());

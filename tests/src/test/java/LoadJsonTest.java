@@ -177,6 +177,34 @@ class LoadJsonTest {
     }
 
     @Test
+    void aFileThatStopsBeingJsonKeepsItsGoodRowsAndReportsWhere() throws Exception {
+        Path dir = docs("broken", Map.of("environment.json",
+                "[\n{\"data\": {\"type\": \"environment\", \"attributes\": {\"id\": \"prod\"}}},\n{\"data\": {\"type\": \"env"));
+        try (var stub = QaironApiStub.start()) {
+            var run = load(stub, dir, Backoff.fast(), "broken");
+            assertNotNull(stub.row("environment", "prod"));
+            assertEquals(1, run.stats().created());
+            assertEquals(1, run.stats().failed());
+            assertTrue(run.report().get(1).startsWith(dir.resolve("environment.json") + ":3\t\t0\tnot JSON after element 1"), run.report().get(1));
+        }
+    }
+
+    @Test
+    void gzippedDocumentsLoadLikePlainOnes() throws Exception {
+        Path in = KitLayout.testDir("gzip/in"), out = KitLayout.testDir("gzip/out");
+        Files.writeString(in.resolve("01_environments.txt"), "# Environments\n# Format: id\n\nprod\nstg\n");
+        JsonApiConversion.run(in, out, 1, true, b -> fail(b.toString()));
+        assertTrue(Files.exists(out.resolve("environment.json.gz")));
+        try (var stub = QaironApiStub.start(); var report = new LoadFailureReport(out.resolve("failures.tsv"))) {
+            var stats = new LoadStats();
+            var loader = new QaironRestLoader(new QaironRestLoader.Config(stub.uri(), 2, Backoff.fast(), Duration.ofSeconds(10)), stats, report, n -> {});
+            loader.load(JsonApiTable.ALL.get(0), out.resolve("environment.json.gz"));
+            assertEquals(2, stats.created());
+            assertNotNull(stub.row("environment", "stg"));
+        }
+    }
+
+    @Test
     void aServerThatKeepsFailingGivesUpAfterMaxAttemptsPerRow() throws Exception {
         Path dir = docs("giveup", Map.of("environment.json",
                 "[{\"data\": {\"type\": \"environment\", \"attributes\": {\"id\": \"prod\"}}}, {\"data\": {\"type\": \"environment\", \"attributes\": {\"id\": \"stg\"}}}]"));
