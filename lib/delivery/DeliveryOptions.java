@@ -38,7 +38,7 @@ final class DeliveryOptions {
     int attempts;
 
     @Option(names = "--retry-delay-ms", defaultValue = "1000",
-            description = "First retry delay; each next one is 1.7x longer (+-20% jitter), capped at 30x this; a longer Retry-After wins up to the cap. Default: ${DEFAULT-VALUE}.")
+            description = "First retry delay; each next one is 1.7x longer (+-20%% jitter), capped at 30x this; a longer Retry-After wins up to the cap. Default: ${DEFAULT-VALUE}.")
     int retryDelayMs;
 
     @Option(names = "--resume",

@@ -53,8 +53,7 @@ final class VlJsonLine implements LineParser<byte[]> {
         }
         if (msg == null || !msg.isTextual()) throw new JsonLinesReader.BadLineException(line, "\"message\" missing or not a string");
         Map<String, String> fields = new LinkedHashMap<>(64);
-        for (var it = n.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : n.properties()) {
             JsonNode v = e.getValue();
             if (v.isNull()) continue;
             if (!v.isValueNode()) throw new JsonLinesReader.BadLineException(line, "field \"" + e.getKey() + "\" is not a plain value");

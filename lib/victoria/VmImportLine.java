@@ -44,8 +44,7 @@ final class VmImportLine implements LineParser<byte[]> {
         if (tags == null || !tags.isObject()) throw new JsonLinesReader.BadLineException(line, "\"tags\" missing or not an object");
         Map<String, String> labels = new LinkedHashMap<>(48);
         labels.put("__name__", name.asText());
-        for (var it = tags.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : tags.properties()) {
             JsonNode v = e.getValue();
             if (v.isNull()) continue;
             if (!v.isValueNode()) throw new JsonLinesReader.BadLineException(line, "tag \"" + e.getKey() + "\" is not a plain value");
