@@ -91,4 +91,26 @@ class DeliveryFaultsTest {
         assertTrue(seen.values().stream().allMatch(c -> c <= 2));
         assertFalse(System.getProperty("java.class.path").isEmpty(), File.pathSeparator);
     }
+
+    @Test
+    void linesMadeInMemoryGoThroughTheSameSender() throws Exception {
+        var sample = new SampleLines(51, Instant.parse("2026-06-01T00:00:00Z"), false);
+        var lines = new java.util.ArrayList<String>();
+        for (int i = 0; i < 30; i++) for (var e : sample.request()) lines.add(e.log());
+        var got = new ImportVlTest.Received();
+        var stats = new DeliveryStats();
+        try (var vl = new FakeStore("/insert/jsonline", "vl_rows_ingested_total{type=\"jsonline\"}", got::decode,
+                new FakeStore.Faults(0.3, 0, 0, 0, 0, 3))) {
+            var config = ImportTestData.options("--batch-size", "7", "--retry-delay-ms", "1", "--attempts", "30").senderConfig(vl.url());
+            try (var sender = new BatchSender<>(VlJsonLine.format(), config, stats, Checkpoint.none());
+                 var feed = new LineFeed<>("generator-0", new VlJsonLine(), sender, stats)) {
+                for (String l : lines) assertTrue(feed.accept(l));
+                assertFalse(feed.accept("{\"timestamp\": 1}"));
+            }
+        }
+        assertEquals(lines.size(), stats.acknowledged.sum());
+        assertEquals(1, stats.bad.sum());
+        assertTrue(stats.problems().get(0).startsWith("generator-0:" + (lines.size() + 1) + ": "), stats.problems().toString());
+        assertEquals(lines.size(), got.records.size());
+    }
 }
