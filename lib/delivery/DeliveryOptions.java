@@ -1,0 +1,91 @@
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags every importer shares (a picocli mixin): batching, workers, retries, resume, bad-line policy.
+ * Defaults here are the only ones; each store adds its own URL flag.
+ */
+final class DeliveryOptions {
+    /** How request bodies are compressed. */
+    enum Gzip { auto, always, never }
+
+    @Option(names = "--workers", defaultValue = "8",
+            description = "Most requests in flight; the importer starts lower and finds the server's pace (AIMD) under this ceiling. Default: ${DEFAULT-VALUE}.")
+    int workers;
+
+    @Option(names = "--readers", defaultValue = "2",
+            description = "Input files read in parallel. Default: ${DEFAULT-VALUE}.")
+    int readers;
+
+    @Option(names = "--batch-size", defaultValue = "10000",
+            description = "Records per request at most. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--batch-mb", defaultValue = "16",
+            description = "Uncompressed MiB per request at most (whichever of --batch-size and this comes first). Default: ${DEFAULT-VALUE}.")
+    int batchMb;
+
+    @Option(names = "--gzip", defaultValue = "auto",
+            description = "Compress request bodies: ${COMPLETION-CANDIDATES}; auto = gzip unless the server is on this machine (loopback, where CPU costs more than bytes). Default: ${DEFAULT-VALUE}.")
+    Gzip gzip;
+
+    @Option(names = "--timeout", defaultValue = "60",
+            description = "Seconds to wait for an answer before retrying. Default: ${DEFAULT-VALUE}.")
+    int timeoutSeconds;
+
+    @Option(names = "--attempts", defaultValue = "8",
+            description = "Attempts per batch before it counts as failed (429, 5xx, timeouts and connection errors are retried). Default: ${DEFAULT-VALUE}.")
+    int attempts;
+
+    @Option(names = "--retry-delay-ms", defaultValue = "1000",
+            description = "First retry delay; each next one is 1.7x longer (+-20%% jitter), capped at 30x this; a longer Retry-After wins up to the cap. Default: ${DEFAULT-VALUE}.")
+    int retryDelayMs;
+
+    @Option(names = "--resume",
+            description = "Skip what the checkpoint says the server already acknowledged (after a killed or failed run) and continue.")
+    boolean resume;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Checkpoint file. Default: .dev/cache/<step>/<host>_<port>.tsv.")
+    java.nio.file.Path checkpoint;
+
+    @Option(names = "--fail-fast", description = "Stop at the first bad line or undeliverable batch.")
+    boolean failFast;
+
+    @Option(names = "--skip-bad", description = "Exit 0 even when bad input lines were skipped (they are still reported).")
+    boolean skipBad;
+
+    @Option(names = "--no-server-counters", negatable = false,
+            description = "Do not read the server's /metrics counters before and after the run.")
+    boolean noServerCounters;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    boolean gzipFor(java.net.URI url) {
+        return switch (gzip) {
+            case always -> true;
+            case never -> false;
+            case auto -> {
+                String h = url.getHost() == null ? "" : url.getHost();
+                yield !(h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1"));
+            }
+        };
+    }
+
+    Backoff backoff() {
+        return new Backoff(Duration.ofMillis(retryDelayMs), 1.7, Duration.ofMillis(Math.max(retryDelayMs, 30L * retryDelayMs)),
+                attempts, 0.2, 1);
+    }
+
+    BatchSender.Config senderConfig(java.net.URI url) {
+        return new BatchSender.Config(url, workers, Math.max(1, Math.min(workers, 2)), batchSize, (long) batchMb << 20,
+                gzipFor(url), Duration.ofSeconds(timeoutSeconds), backoff(), failFast);
+    }
+
+    java.nio.file.Path checkpointFor(String step, java.net.URI url) {
+        if (checkpoint != null) return checkpoint;
+        int port = url.getPort() < 0 ? ("https".equals(url.getScheme()) ? 443 : 80) : url.getPort();
+        return java.nio.file.Path.of(".dev", "cache", step, url.getHost() + "_" + port + ".tsv");
+    }
+}

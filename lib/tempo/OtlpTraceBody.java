@@ -1,0 +1,60 @@
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * OTLP/HTTP protobuf for {@code POST /v1/traces}: a batch of spans becomes one {@code ExportTraceServiceRequest}
+ * with one {@code ResourceSpans} per release (the deployment that served the spans, first-seen order), one scope
+ * ({@code qairon-kit}), spans grouped by trace and in start order inside it. An OTLP answer may accept the
+ * request and still refuse spans ({@code partial_success.rejected_spans}): those are counted as not delivered.
+ */
+final class OtlpTraceBody implements WireFormat<LogSpan> {
+    static final String PATH = "/v1/traces";
+    static final InstrumentationScope SCOPE = InstrumentationScope.newBuilder().setName("qairon-kit").setVersion("1").build();
+    private static final Comparator<Span> BY_TRACE_THEN_START = Comparator
+            .comparing((Span s) -> s.getTraceId(), com.google.protobuf.ByteString.unsignedLexicographicalComparator())
+            .thenComparingLong(Span::getStartTimeUnixNano);
+
+    @Override
+    public String path() { return PATH; }
+
+    @Override
+    public String contentType() { return "application/x-protobuf"; }
+
+    @Override
+    public long size(LogSpan s) { return s.span().getSerializedSize() + 8L; }
+
+    @Override
+    public byte[] body(List<LogSpan> spans) { return request(spans).toByteArray(); }
+
+    static ExportTraceServiceRequest request(List<LogSpan> spans) {
+        var byResource = new LinkedHashMap<String, List<LogSpan>>();
+        for (LogSpan s : spans) byResource.computeIfAbsent(s.resourceKey(), k -> new ArrayList<>()).add(s);
+        var req = ExportTraceServiceRequest.newBuilder();
+        for (var group : byResource.values()) {
+            var list = new ArrayList<Span>(group.size());
+            for (LogSpan s : group) list.add(s.span());
+            list.sort(BY_TRACE_THEN_START);
+            req.addResourceSpans(ResourceSpans.newBuilder().setResource(group.get(0).resource())
+                    .addScopeSpans(ScopeSpans.newBuilder().setScope(SCOPE).addAllSpans(list)));
+        }
+        return req.build();
+    }
+
+    @Override
+    public long rejected(byte[] answer, String contentType) {
+        if (answer.length == 0 || !contentType.contains("protobuf")) return 0;
+        try {
+            return ExportTraceServiceResponse.parseFrom(answer).getPartialSuccess().getRejectedSpans();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return 0;
+        }
+    }
+}
