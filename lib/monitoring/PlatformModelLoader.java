@@ -197,6 +197,7 @@ final class PlatformModelLoader {
 
     private JsonNode open(String name) {
         file = dir.resolve(name);
+        if (!Files.exists(file)) throw new PlatformModelException(file + ": missing - every model directory needs " + String.join(", ", FILES));
         try {
             JsonNode n = JSON.readTree(file.toFile());
             if (n == null || !n.isObject()) throw new PlatformModelException(file + ": must hold one JSON object");

@@ -1,7 +1,7 @@
 import java.util.SplittableRandom;
 
 /**
- * The simulated users: each has a persona (shares from {@code user_percentage}) and an activity weight
+ * The simulated users: each has a persona (shares from {@code user_percentage}, largest-remainder rounding) and an activity weight
  * (persona multiplier with seeded jitter, +/-10% per user). Root event {@code i} of {@code n} belongs to the user
  * whose cumulative activity covers {@code (i + 0.5) / n}, so event counts follow activity exactly.
  */
@@ -25,15 +25,23 @@ final class UserPopulation {
         size = users;
         persona = new int[users];
         usersPerPersona = new int[personas.size()];
-        int u = 0;
-        for (int p = 0; p < personas.size() && u < users; p++) {
-            int n = (int) (users * personas.get(p).userPercentage() / sumPct);
-            for (int k = 0; k < n && u < users; k++) persona[u++] = p;
+        // largest remainder: each persona gets floor(quota) users, the rest go to the largest fractions
+        int np = personas.size();
+        int[] count = new int[np];
+        double[] frac = new double[np];
+        int assigned = 0;
+        for (int p = 0; p < np; p++) {
+            double quota = users * personas.get(p).userPercentage() / sumPct;
+            count[p] = (int) quota;
+            frac[p] = quota - count[p];
+            assigned += count[p];
         }
-        double[] cumPct = new double[personas.size()];
-        double acc = 0;
-        for (int p = 0; p < personas.size(); p++) cumPct[p] = acc += personas.get(p).userPercentage();
-        while (u < users) persona[u++] = Seeds.pick(cumPct, rng.nextDouble() * acc);
+        Integer[] order = new Integer[np];
+        for (int p = 0; p < np; p++) order[p] = p;
+        java.util.Arrays.sort(order, (x, y) -> frac[x] != frac[y] ? Double.compare(frac[y], frac[x]) : Integer.compare(x, y));
+        for (int k = 0; assigned < users; k = (k + 1) % np, assigned++) count[order[k]]++;
+        int u = 0;
+        for (int p = 0; p < np; p++) for (int k = 0; k < count[p]; k++) persona[u++] = p;
         for (int p : persona) usersPerPersona[p]++;
         cumulative = new double[users];
         double total = 0;
