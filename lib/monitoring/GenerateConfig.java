@@ -1,0 +1,28 @@
+import java.nio.file.Path;
+
+/**
+ * Everything one generation run depends on. Same config, same bytes: the worker count changes only the speed.
+ *
+ * @param roots      user requests to generate (each adds child spans for its dependencies)
+ * @param startMicros window start, epoch microseconds UTC (inclusive)
+ * @param endMicros  window end (exclusive)
+ * @param files      how many logs_N / metrics_N pairs to spread the chunks over
+ * @param extendedLogs append {@code "duration_ms"} to every request log line
+ * @param schedule   deployment_schedule.json, or null for the built-in schedule
+ * @param chunkRoots roots per chunk; each chunk has its own seed, so this is part of the output's identity
+ */
+record GenerateConfig(Path modelDir, long seed, long roots, int users, long startMicros, long endMicros, int workers,
+                      int files, Path output, boolean extendedLogs, Path schedule, Scenario scenario, int chunkRoots) {
+    static final int DEFAULT_CHUNK_ROOTS = 1024;
+
+    GenerateConfig {
+        if (roots < 1) throw new IllegalArgumentException("total_events must be at least 1, got " + roots);
+        if (users < 1) throw new IllegalArgumentException("total_users must be at least 1, got " + users);
+        if (endMicros <= startMicros) throw new IllegalArgumentException("--end must be after --start");
+        if (workers < 1) throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+        if (files < 1) throw new IllegalArgumentException("--files must be at least 1, got " + files);
+        if (chunkRoots < 1) throw new IllegalArgumentException("chunk size must be at least 1");
+    }
+
+    long chunks() { return (roots + chunkRoots - 1) / chunkRoots; }
+}

@@ -1,0 +1,76 @@
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
+
+/**
+ * {@code summary.json}: the generation metadata of the seed (total_events = requests incl. child spans,
+ * total_users, total_logs, total_metrics, time_range, users per persona, events per service) plus the run's
+ * flags and counts per level, per error_source kind and per file. Only deterministic values: no timings.
+ */
+final class GenerationSummary {
+    private GenerationSummary() {}
+
+    static void write(Path file, GenerationPlan plan, MonitoringRun.Result r) {
+        ChunkStats t = r.totals();
+        var root = new LinkedHashMap<String, Object>();
+        root.put("total_events", t.roots + t.children);
+        root.put("total_users", plan.cfg.users());
+        root.put("total_logs", t.logLines + r.deploymentLines());
+        root.put("total_metrics", t.metricLines);
+        var range = new LinkedHashMap<String, Object>();
+        range.put("start", GroundTruthFile.iso(plan.cfg.startMicros()));
+        range.put("end", GroundTruthFile.iso(plan.cfg.endMicros()));
+        root.put("time_range", range);
+        var personas = new LinkedHashMap<String, Object>();
+        var rootsPerPersona = new LinkedHashMap<String, Object>();
+        for (int p = 0; p < plan.model.personas().size(); p++) {
+            personas.put(plan.model.personas().get(p).name(), plan.users.usersPerPersona[p]);
+            rootsPerPersona.put(plan.model.personas().get(p).name(), t.rootsPerPersona[p]);
+        }
+        root.put("personas", personas);
+        var byService = new TreeMap<String, Long>();
+        var byServiceKey = new TreeMap<String, Long>();
+        for (int s = 0; s < plan.serviceKeys.length; s++) {
+            if (t.eventsPerService[s] == 0) continue;
+            byService.merge(plan.serviceNames[s], t.eventsPerService[s], Long::sum);
+            byServiceKey.put(plan.serviceKeys[s], t.eventsPerService[s]);
+        }
+        root.put("actions_by_service", byService);
+        root.put("events_by_service_key", byServiceKey);
+        root.put("root_events", t.roots);
+        root.put("child_spans", t.children);
+        root.put("dropped_by_deployment_dips", t.dropped);
+        root.put("deployment_lines", r.deploymentLines());
+        root.put("root_events_by_persona", rootsPerPersona);
+        var levels = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < 3; i++) levels.put(ChunkStats.LEVELS[i], t.levels[i]);
+        levels.put("INFO", t.levels[0] + r.deploymentLines());
+        root.put("levels", levels);
+        var sources = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < 4; i++) sources.put(ChunkStats.SOURCES[i], t.sources[i]);
+        root.put("error_sources", sources);
+        root.put("incidents", plan.incidents.incidents.size());
+        root.put("deployment_windows", plan.deployments.windows.size());
+        root.put("traffic_bursts", plan.bursts.bursts.size());
+        root.put("files", r.files());
+        var flags = new LinkedHashMap<String, Object>();
+        flags.put("seed", plan.cfg.seed());
+        flags.put("requested_events", plan.cfg.roots());
+        flags.put("files", plan.cfg.files());
+        flags.put("format", "jsonl");
+        flags.put("log_format", plan.cfg.extendedLogs() ? "extended" : "seed");
+        flags.put("scenario", plan.cfg.scenario().name());
+        flags.put("deployment_schedule", plan.deployments.source);
+        flags.put("model", plan.model.dir().toString());
+        root.put("generator", flags);
+        try {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+}

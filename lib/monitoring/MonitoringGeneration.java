@@ -1,0 +1,120 @@
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+/**
+ * The generate-monitoring step as a library call: flags in ({@link #request}), files out ({@link #run}), and the
+ * one-screen report. Shared by the script and the bench.
+ */
+final class MonitoringGeneration {
+    private static final long DAY_MICROS = 86_400_000_000L;
+
+    private MonitoringGeneration() {}
+
+    /** The validated flags. */
+    record Request(Path modelDir, long roots, int users, long startMicros, long endMicros, long seed, int workers, int files,
+                   Path output, boolean extendedLogs, Path schedule, Scenario scenario) {}
+
+    /** Checks flags that picocli cannot; throws IllegalArgumentException with one sentence naming the flag. */
+    static Request request(Path modelDir, Long totalEvents, Integer totalUsers, Path output, long seed, int workers, int files,
+                           Path schedule, String format, String logFormat, String start, String end, String scenarioName,
+                           String duration) {
+        if (!"jsonl".equalsIgnoreCase(format))
+            throw new IllegalArgumentException("--format " + format + " is not supported; use --format jsonl (the importers read JSON lines)");
+        boolean extended = switch (logFormat.toLowerCase(Locale.ROOT)) {
+            case "seed" -> false;
+            case "extended" -> true;
+            default -> throw new IllegalArgumentException("--log-format must be seed or extended, got \"" + logFormat + "\"");
+        };
+        Scenario sc = scenarioName == null ? Scenario.DEFAULT : Scenario.named(scenarioName);
+        if (workers < 1) throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+        if (files < 1) throw new IllegalArgumentException("--files must be at least 1, got " + files);
+        if (totalEvents != null && totalEvents < 1) throw new IllegalArgumentException("TOTAL_EVENTS must be at least 1, got " + totalEvents);
+        if (totalUsers != null && totalUsers < 1) throw new IllegalArgumentException("TOTAL_USERS must be at least 1, got " + totalUsers);
+        if (schedule != null && !Files.isRegularFile(schedule))
+            throw new IllegalArgumentException("--deployment-schedule " + schedule + " is not a readable file");
+
+        Instant now = Instant.now();
+        Instant endAt = end == null ? now.truncatedTo(ChronoUnit.DAYS) : parseTime("--end", end);
+        if (endAt.isAfter(now)) throw new IllegalArgumentException("--end " + end + " is in the future; stores reject future samples");
+        Instant startAt;
+        if (start != null && duration != null) throw new IllegalArgumentException("give --start or --duration, not both");
+        if (start != null) startAt = parseTime("--start", start);
+        else if (duration != null) startAt = endAt.minus(Scenario.parseDuration(duration));
+        else if (sc != Scenario.DEFAULT) startAt = endAt.minus(Duration.ofHours(1));
+        else startAt = endAt.minus(Duration.ofDays(365));
+        if (!startAt.isBefore(endAt)) throw new IllegalArgumentException("--start must be before --end (" + startAt + " >= " + endAt + ")");
+
+        long startMicros = startAt.getEpochSecond() * 1_000_000L + startAt.getNano() / 1000;
+        long endMicros = endAt.getEpochSecond() * 1_000_000L + endAt.getNano() / 1000;
+        long roots;
+        int users;
+        if (totalEvents != null) {
+            roots = totalEvents;
+            users = totalUsers != null ? totalUsers : Math.max(1, sc.users());
+            if (totalUsers == null && sc == Scenario.DEFAULT) throw new IllegalArgumentException("give TOTAL_USERS after TOTAL_EVENTS, e.g. 100000 10000");
+        } else {
+            if (sc == Scenario.DEFAULT) throw new IllegalArgumentException("give TOTAL_EVENTS TOTAL_USERS (e.g. 100000 10000) or --scenario realistic|stress");
+            roots = Math.max(1, Math.round(sc.rootsPerSecond() * (endMicros - startMicros) / 1e6));
+            users = totalUsers != null ? totalUsers : sc.users();
+        }
+        return new Request(modelDir, roots, users, startMicros, endMicros, seed, workers, files, output, extended, schedule, sc);
+    }
+
+    static Instant parseTime(String flag, String text) {
+        try {
+            if (text.length() == 10) return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+            if (text.endsWith("Z") || text.matches(".*[+-]\\d\\d:\\d\\d$")) return java.time.OffsetDateTime.parse(text).toInstant();
+            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(flag + " \"" + text + "\" is not an ISO date (2026-01-31) or date-time (2026-01-31T12:00:00Z)");
+        }
+    }
+
+    /** What a run did, for the one-screen summary. */
+    record Report(Request request, GenerationPlan plan, MonitoringRun.Result result, double seconds) {
+        void print(PrintStream out) {
+            var t = result.totals();
+            long records = result.records();
+            double mb = result.bytes() / 1e6;
+            out.printf(Locale.ROOT, "generate-monitoring: done in %.1f s, %,d records (%,d logs, %,d metrics), %,.1f MB%n", seconds,
+                    records, t.logLines + result.deploymentLines(), t.metricLines, mb);
+            out.printf(Locale.ROOT, "  requests     %,d = %,d roots + %,d child spans; %,d roots dropped by deployment dips%n",
+                    t.roots + t.children, t.roots, t.children, t.dropped);
+            out.printf(Locale.ROOT, "  users        %,d in %d personas; window %s .. %s%n", request.users(), plan.model.personas().size(),
+                    GroundTruthFile.iso(request.startMicros()), GroundTruthFile.iso(request.endMicros()));
+            out.printf(Locale.ROOT, "  levels       INFO %,d  WARN %,d  ERROR %,d%n", t.levels[0] + result.deploymentLines(), t.levels[1], t.levels[2]);
+            out.printf(Locale.ROOT, "  errors       infrastructure %,d  dependency %,d  deployment %,d  self %,d%n",
+                    t.sources[0], t.sources[1], t.sources[2], t.sources[3]);
+            out.printf(Locale.ROOT, "  ground truth %,d incidents, %,d deployment windows (%s), %,d bursts -> %s%n",
+                    plan.incidents.incidents.size(), plan.deployments.windows.size(), plan.deployments.source, plan.bursts.bursts.size(),
+                    request.output().resolve("incidents.json"));
+            out.printf(Locale.ROOT, "  files        %d x logs_N.jsonl + metrics_N.jsonl, summary.json in %s%n", request.files(), request.output());
+            out.printf(Locale.ROOT, "  rate         %,.0f records/s, %,.1f MB/s with %d workers%n", records / result.seconds(), mb / result.seconds(),
+                    request.workers());
+        }
+    }
+
+    static Report run(Request r, boolean quiet) {
+        long t0 = System.nanoTime();
+        PlatformModel model = PlatformModel.load(r.modelDir());
+        var cfg = new GenerateConfig(r.modelDir(), r.seed(), r.roots(), r.users(), r.startMicros(), r.endMicros(), r.workers(),
+                r.files(), r.output(), r.extendedLogs(), r.schedule(), r.scenario(), GenerateConfig.DEFAULT_CHUNK_ROOTS);
+        var plan = new GenerationPlan(model, cfg);
+        MonitoringRun.Result result;
+        try (var progress = Progress.start("generate-monitoring", r.roots(), "events", quiet)) {
+            result = MonitoringRun.run(plan, progress::step);
+        }
+        GroundTruthFile.write(r.output().resolve("incidents.json"), plan, result.totals());
+        GenerationSummary.write(r.output().resolve("summary.json"), plan, result);
+        return new Report(r, plan, result, (System.nanoTime() - t0) / 1e9);
+    }
+}

@@ -1,0 +1,108 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 21+
+//JAVA_OPTIONS -Xmx512m
+//DEPS info.picocli:picocli:4.7.7
+//DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
+//DEPS me.tongfei:progressbar:0.10.1
+//SOURCES ../lib/cli/KitVersion.java ../lib/cli/Progress.java ../lib/io/DataFile.java
+//SOURCES ../lib/model/Persona.java ../lib/model/ServiceAction.java ../lib/model/InfraComponent.java ../lib/model/Incident.java
+//SOURCES ../lib/model/DeploymentWindow.java ../lib/model/Placement.java
+//SOURCES ../lib/monitoring/UniformRange.java ../lib/monitoring/PlatformSettings.java ../lib/monitoring/PlatformModel.java
+//SOURCES ../lib/monitoring/PlatformModelLoader.java ../lib/monitoring/PlatformModelException.java ../lib/monitoring/Seeds.java
+//SOURCES ../lib/monitoring/Scenario.java ../lib/monitoring/GenerateConfig.java ../lib/monitoring/UserPopulation.java
+//SOURCES ../lib/monitoring/IncidentPlan.java ../lib/monitoring/TrafficBursts.java ../lib/monitoring/ScheduledRelease.java
+//SOURCES ../lib/monitoring/DeploymentScheduleReader.java ../lib/monitoring/DeploymentPlan.java ../lib/monitoring/GenerationPlan.java
+//SOURCES ../lib/monitoring/JsonLineBuffer.java ../lib/monitoring/ChunkStats.java ../lib/monitoring/EventGenerator.java
+//SOURCES ../lib/monitoring/DeploymentLog.java ../lib/monitoring/MonitoringRun.java ../lib/monitoring/GroundTruthFile.java
+//SOURCES ../lib/monitoring/GenerationSummary.java ../lib/monitoring/MonitoringGeneration.java
+//DESCRIPTION Generate correlated logs, metrics and trace spans for the simulated platform, with incidents.json ground truth.
+//DESCRIPTION Example: ./jbang generate-monitoring 100000 10000 --workers 2 --log-format extended
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "generate-monitoring", mixinStandardHelpOptions = true, versionProvider = KitVersion.class,
+        description = {"Write logs_N.jsonl, metrics_N.jsonl, summary.json and incidents.json: persona-driven requests with child spans,",
+                "infrastructure incidents, dependency cascades and deployment dips. Same seed and flags give the same bytes for any --workers."})
+class GenerateMonitoring implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TOTAL_EVENTS", description = "Root requests to generate (child spans come on top, ~2.7x in all). Optional with --scenario.")
+    Long totalEvents;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TOTAL_USERS", description = "Simulated users. Optional with --scenario.")
+    Integer totalUsers;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".dev/data/test_data", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = {"-s", "--seed"}, defaultValue = "42", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-w", "--workers"}, paramLabel = "N", defaultValue = "2", description = "Generator threads; changes speed only, never the bytes (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--files", paramLabel = "N", defaultValue = "2", description = "How many logs_N/metrics_N pairs to write (default: ${DEFAULT-VALUE}).")
+    int files;
+
+    @Option(names = "--deployment-schedule", paramLabel = "FILE", description = "deployment_schedule.json from generate-fixtures: real release ids and deployment windows (default: a built-in schedule).")
+    Path schedule;
+
+    @Option(names = {"-f", "--format"}, defaultValue = "jsonl", description = "Output format: jsonl (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--log-format", defaultValue = "seed", description = "seed = the seed's 21 log fields; extended = plus \"duration_ms\" (span latency) on request lines (default: ${DEFAULT-VALUE}).")
+    String logFormat;
+
+    @Option(names = "--start", paramLabel = "TIME", description = "Window start, ISO date or date-time in UTC (default: --end minus 365 days, or minus --duration).")
+    String start;
+
+    @Option(names = "--end", paramLabel = "TIME", description = "Window end, ISO date or date-time in UTC, not in the future (default: today 00:00 UTC).")
+    String end;
+
+    @Option(names = "--scenario", description = "Preset: realistic (2 requests/s, 1000 users, normal incidents and deployments) or stress (10 requests/s, 5000 users, 5x incidents, 4x deployments, ~6 traffic bursts a day).")
+    String scenario;
+
+    @Option(names = "--duration", description = "Window length ending at --end: 1h, 6h, 24h, 2d, 7d (default with --scenario: 1h).")
+    String duration;
+
+    @Option(names = "--model", paramLabel = "DIR", defaultValue = "fixtures/social_network", description = "Platform model directory (default: ${DEFAULT-VALUE}).")
+    Path model;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "Print stack traces of failures.")
+    boolean verbose;
+
+    public static void main(String... args) {
+        System.exit(new CommandLine(new GenerateMonitoring()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        MonitoringGeneration.Request request;
+        try {
+            request = MonitoringGeneration.request(model, totalEvents, totalUsers, output, seed, workers, files, schedule, format,
+                    logFormat, start, end, scenario, duration);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try {
+            var report = MonitoringGeneration.run(request, quiet);
+            report.print(System.out);
+            return 0;
+        } catch (RuntimeException e) {
+            System.err.println("generate-monitoring: " + e.getMessage());
+            if (verbose) e.printStackTrace();
+            return 1;
+        }
+    }
+}
