@@ -130,7 +130,8 @@ class Pipeline implements Callable<Integer> {
     }
 
     private static void printTable(List<StepOutcome> outcomes) {
-        String fmt = "  %-11s %-20s %-12s %8s  %-40s %s%n";
+        int wentTo = Math.max(7, outcomes.stream().mapToInt(o -> o.step().writes().length()).max().orElse(0));
+        String fmt = "  %-11s %-20s %-12s %8s  %-" + wentTo + "s  %s%n";
         System.out.printf(Locale.ROOT, fmt, "STEP", "ALIAS", "STATUS", "SECONDS", "WENT TO", "RESULT");
         for (var o : outcomes) {
             System.out.printf(Locale.ROOT, fmt, o.step().name(), o.step().alias(), o.status().name().toLowerCase(Locale.ROOT).replace('_', ' '),
