@@ -91,6 +91,7 @@ class LoadJson implements Callable<Integer> {
         var stats = new LoadStats();
         long start = System.nanoTime();
         var missing = new java.util.ArrayList<String>();
+        String stoppedBecause;
         try (var report = new LoadFailureReport(failures); var progress = Progress.start("load-json", -1, "rows", quiet)) {
             var loader = new QaironRestLoader(config, stats, report, progress::step);
             try {
@@ -108,10 +109,12 @@ class LoadJson implements Callable<Integer> {
                 }
                 progress.message(table.resource());
                 loader.load(table, file);
+                if (loader.stopped() != null) break;
             }
+            stoppedBecause = loader.stopped();
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        int exit = stats.failed() > 0 ? 1 : 0;
+        int exit = stats.failed() > 0 || stoppedBecause != null ? 1 : 0;
         System.out.printf(Locale.ROOT, "load-json: done in %.1f s, %,d of %,d rows loaded (%,d created, %,d already there), exit %d%n",
                 secs, stats.created() + stats.existing(), stats.read(), stats.created(), stats.existing(), exit);
         System.out.printf(Locale.ROOT, "  read      %,12d rows     %d files in %s (steps %d-%d)%n", stats.read(), tables.size() - missing.size(), inputDir, first, last);
@@ -127,6 +130,7 @@ class LoadJson implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "    %-26s %,10d failed of %,d%n", table.resource(), t.failed(), t.read());
             }
         }
+        if (stoppedBecause != null) System.out.println("  stopped   " + stoppedBecause);
         if (!missing.isEmpty()) System.out.println("  skipped   " + missing.size() + " missing file(s): " + String.join(", ", missing));
         return exit;
     }

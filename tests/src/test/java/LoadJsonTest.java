@@ -205,6 +205,26 @@ class LoadJsonTest {
     }
 
     @Test
+    void aServerThatStopsAnsweringStopsTheLoadInsteadOfFailingEveryRowSlowly() throws Exception {
+        var sb = new StringBuilder("[");
+        for (int i = 0; i < 200; i++) sb.append(i == 0 ? "" : ",").append("{\"data\": {\"type\": \"environment\", \"attributes\": {\"id\": \"e" + i + "\"}}}");
+        Path dir = docs("gone", Map.of("environment.json", sb.append("]").toString()));
+        var stub = QaironApiStub.start();
+        var stats = new LoadStats();
+        try (var report = new LoadFailureReport(dir.resolve("failures.tsv"))) {
+            var loader = new QaironRestLoader(new QaironRestLoader.Config(stub.uri(), 4, Backoff.fast().withMaxAttempts(2), Duration.ofSeconds(5)), stats, report, n -> {});
+            loader.ping();
+            stub.close();
+            loader.load(JsonApiTable.ALL.get(0), dir.resolve("environment.json"));
+            assertNotNull(loader.stopped());
+            assertTrue(loader.stopped().contains("gave no answer for 20 rows in a row"), loader.stopped());
+        }
+        assertTrue(stats.failed() >= QaironRestLoader.UNREACHABLE_LIMIT, "failed " + stats.failed());
+        assertTrue(stats.read() < 200, "read " + stats.read() + ": the load must stop early");
+        assertEquals(stats.read(), stats.failed() + stats.created());
+    }
+
+    @Test
     void aServerThatKeepsFailingGivesUpAfterMaxAttemptsPerRow() throws Exception {
         Path dir = docs("giveup", Map.of("environment.json",
                 "[{\"data\": {\"type\": \"environment\", \"attributes\": {\"id\": \"prod\"}}}, {\"data\": {\"type\": \"environment\", \"attributes\": {\"id\": \"stg\"}}}]"));
