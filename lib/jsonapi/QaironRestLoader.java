@@ -29,6 +29,8 @@ import java.util.function.LongConsumer;
  * <li>Association rows: grouped by owner; {@code GET /<owner>/<id>/<relation>}, then one
  *     {@code PATCH /<owner>/<id>/relationships/<relation>} with the present plus the missing links (idempotent, so a
  *     retry can never add a link twice). Links already present count as existing.</li>
+ * <li>{@code deployment_targets_fleets} rows are only checked: a fleet already under its target is existing, any
+ *     other row is skipped (counted), because the API cannot write that table without moving the fleet.</li>
  * <li>No answer, 429 and 5xx are retried with {@link Backoff} (Retry-After honoured); other answers are final.</li>
  * </ul>
  * Every row ends created, existing or failed; failures go to the {@link LoadFailureReport}.
@@ -221,6 +223,10 @@ final class QaironRestLoader {
         }
         if (existing > 0) stats.existing(table.resource(), existing);
         if (missing.isEmpty()) return;
+        if (!link.writable()) {
+            stats.skipped(missing.size());
+            return;
+        }
         ObjectNode body = MAPPER.createObjectNode();
         ArrayNode data = body.putArray("data");
         for (String id : present) data.addObject().put("type", link.relatedType()).put("id", id);

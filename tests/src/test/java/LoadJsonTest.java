@@ -71,6 +71,7 @@ class LoadJsonTest {
             // the 37 target-fleet rows name each fleet's own target: already there, as with the original loader
             assertEquals(37, run.stats().table(JsonApiTable.byResource("deployment_targets_fleets").orElseThrow()).existing());
             assertEquals(rows - 37, run.stats().created());
+            assertEquals(0, run.stats().skipped());
             assertEquals(21, stub.count("release"));
         }
     }
@@ -222,6 +223,29 @@ class LoadJsonTest {
         assertTrue(stats.failed() >= QaironRestLoader.UNREACHABLE_LIMIT, "failed " + stats.failed());
         assertTrue(stats.read() < 200, "read " + stats.read() + ": the load must stop early");
         assertEquals(stats.read(), stats.failed() + stats.created());
+    }
+
+    @Test
+    void targetFleetRowsNamingAnotherTargetsFleetAreSkippedAndTheFleetStaysPut() throws Exception {
+        var original = JSON.readTree(ORIGINAL_JSON.resolve("deployment_targets_fleets.json").toFile());
+        String fleet = original.get(0).at("/data/attributes/fleet_id").asText();
+        String ownTarget = original.get(0).at("/data/attributes/deployment_target_id").asText();
+        String otherTarget = null;
+        for (var d : original) {
+            String t = d.at("/data/attributes/deployment_target_id").asText();
+            if (!t.equals(ownTarget)) { otherTarget = t; break; }
+        }
+        assertNotNull(otherTarget);
+        try (var stub = QaironApiStub.start()) {
+            load(stub, ORIGINAL_JSON, Backoff.fast(), "tf-first");
+            Path dir = docs("tf", Map.of("deployment_targets_fleets.json", "[{\"data\": {\"type\": \"deployment_targets_fleets\", \"attributes\": "
+                    + "{\"deployment_target_id\": \"" + otherTarget + "\", \"fleet_id\": \"" + fleet + "\"}}}]"));
+            var run = load(stub, dir, Backoff.fast(), "tf");
+            assertEquals(1, run.stats().skipped());
+            assertEquals(0, run.stats().failed());
+            assertEquals(ownTarget, stub.row("fleet", fleet).path("deployment_target_id").asText(), "the fleet must not move");
+            assertFalse(stub.answers().containsKey("PATCH 204") && stub.answers().get("PATCH 204") > 41, stub.answers().toString());
+        }
     }
 
     @Test
