@@ -213,7 +213,7 @@ class LoadJsonTest {
         var stub = QaironApiStub.start();
         var stats = new LoadStats();
         try (var report = new LoadFailureReport(dir.resolve("failures.tsv"))) {
-            var loader = new QaironRestLoader(new QaironRestLoader.Config(stub.uri(), 4, Backoff.fast().withMaxAttempts(2), Duration.ofSeconds(5)), stats, report, n -> {});
+            var loader = new QaironRestLoader(new QaironRestLoader.Config(stub.uri(), 4, Backoff.fast().withMaxAttempts(2), Duration.ofSeconds(1)), stats, report, n -> {});
             loader.ping();
             stub.close();
             loader.load(JsonApiTable.ALL.get(0), dir.resolve("environment.json"));
