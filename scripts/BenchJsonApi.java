@@ -36,6 +36,9 @@ class BenchJsonApi implements Callable<Integer> {
     @Option(names = "--input-dir", paramLabel = "DIR", description = "Convert this TSV directory (e.g. generate-fixtures output) and skip the load.")
     Path inputDir;
 
+    @Option(names = "--convert-only", description = "Time only the conversion.")
+    boolean convertOnly;
+
     @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = ".dev/bench/jsonapi", description = "Scratch directory (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
@@ -56,7 +59,8 @@ class BenchJsonApi implements Callable<Integer> {
         String loadLine = "  load      skipped (--input-dir)";
         double loadRate = 0;
         int exit = bad.get() == 0 ? 0 : 1;
-        if (inputDir == null) {
+        if (convertOnly) loadLine = "  load      skipped (--convert-only)";
+        if (inputDir == null && !convertOnly) {
             var stats = new LoadStats();
             long l0 = System.nanoTime();
             try (var stub = QaironApiStub.start(); var report = new LoadFailureReport(workDir.resolve("load-failures.tsv"))) {

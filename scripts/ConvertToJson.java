@@ -77,7 +77,7 @@ class ConvertToJson implements Callable<Integer> {
         }
         double secs = (System.nanoTime() - start) / 1e9;
         long rows = result.rows(), written = result.written(), bad = result.bad();
-        int exit = bad > 0 && !skipBad ? 1 : 0;
+        int exit = (bad > 0 && !skipBad) || result.results().isEmpty() ? 1 : 0;
         System.out.printf(Locale.ROOT, "convert-to-json: done in %.1f s, %,d of %,d rows converted into %d files, exit %d%n",
                 secs, written, rows, result.results().size(), exit);
         System.out.printf(Locale.ROOT, "  read      %,12d rows   %d files in %s%n", rows, result.results().size(), inputDir);
@@ -89,7 +89,7 @@ class ConvertToJson implements Callable<Integer> {
                         r.tsv().getFileName(), String.join(", ", r.ignoredColumns()), r.table().resource());
             }
         }
-        if (!result.missing().isEmpty()) {
+        if (!result.missing().isEmpty() && !result.results().isEmpty()) {
             System.out.printf("  missing   %d table file(s): %s%n", result.missing().size(),
                     String.join(", ", result.missing().stream().map(JsonApiTable::tsvFile).toList()));
         }

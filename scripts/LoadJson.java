@@ -91,6 +91,7 @@ class LoadJson implements Callable<Integer> {
         var stats = new LoadStats();
         long start = System.nanoTime();
         var missing = new java.util.ArrayList<String>();
+        String stoppedBecause;
         try (var report = new LoadFailureReport(failures); var progress = Progress.start("load-json", -1, "rows", quiet)) {
             var loader = new QaironRestLoader(config, stats, report, progress::step);
             try {
@@ -108,16 +109,23 @@ class LoadJson implements Callable<Integer> {
                 }
                 progress.message(table.resource());
                 loader.load(table, file);
+                if (loader.stopped() != null) break;
             }
+            stoppedBecause = loader.stopped();
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        int exit = stats.failed() > 0 ? 1 : 0;
-        System.out.printf(Locale.ROOT, "load-json: done in %.1f s, %,d of %,d rows loaded (%,d created, %,d already there), exit %d%n",
-                secs, stats.created() + stats.existing(), stats.read(), stats.created(), stats.existing(), exit);
+        int exit = stats.failed() > 0 || stoppedBecause != null ? 1 : 0;
+        System.out.printf(Locale.ROOT, "load-json: done in %.1f s, %,d of %,d rows loaded (%,d created, %,d already there%s), exit %d%n",
+                secs, stats.created() + stats.existing(), stats.read(), stats.created(), stats.existing(),
+                stats.skipped() == 0 ? "" : String.format(Locale.ROOT, ", %,d skipped", stats.skipped()), exit);
         System.out.printf(Locale.ROOT, "  read      %,12d rows     %d files in %s (steps %d-%d)%n", stats.read(), tables.size() - missing.size(), inputDir, first, last);
         System.out.printf(Locale.ROOT, "  sent      %,12d requests %s · %,.0f rows/s · %d workers%n", stats.requests(), url, secs > 0 ? stats.read() / secs : 0, workers);
         System.out.printf(Locale.ROOT, "  created   %,12d%n", stats.created());
         System.out.printf(Locale.ROOT, "  existing  %,12d          already in Qairon (400 UniqueViolation, or link present)%n", stats.existing());
+        if (stats.skipped() > 0) {
+            System.out.printf(Locale.ROOT, "  skipped   %,12d          deployment_targets_fleets rows naming another target's fleet: the API cannot write"
+                    + " target_fleets (a PATCH would move the fleet)%n", stats.skipped());
+        }
         System.out.printf(Locale.ROOT, "  retried   %,12d requests %s%n", stats.retried(), stats.retryCauses().entrySet().stream()
                 .map(e -> e.getValue() + " × " + e.getKey()).collect(Collectors.joining(", ")));
         System.out.printf(Locale.ROOT, "  failed    %,12d          %s%n", stats.failed(), stats.failed() == 0 ? "" : "-> " + failures);
@@ -127,6 +135,7 @@ class LoadJson implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "    %-26s %,10d failed of %,d%n", table.resource(), t.failed(), t.read());
             }
         }
+        if (stoppedBecause != null) System.out.println("  stopped   " + stoppedBecause);
         if (!missing.isEmpty()) System.out.println("  skipped   " + missing.size() + " missing file(s): " + String.join(", ", missing));
         return exit;
     }

@@ -189,8 +189,9 @@ final class FixtureTsvConverter {
         }
     }
 
+    /** Integer unless the text has a fraction or an exponent ({@code %.6g} prints 1e+06). */
     private static Object number(String cell) {
-        if (cell.indexOf('.') < 0) return integer(cell);
+        if (cell.indexOf('.') < 0 && cell.indexOf('e') < 0 && cell.indexOf('E') < 0) return integer(cell);
         return DECIMAL.matcher(cell).matches() ? (Object) Double.parseDouble(cell) : null;
     }
 }

@@ -1,6 +1,6 @@
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,13 +21,14 @@ final class JsonApiDocumentWriter implements AutoCloseable {
     record Attribute(String name, Object value) {}
 
     private final Path path;
-    private final Writer out;
+    private final OutputStream out;
     private long elements;
     private final StringBuilder buf = new StringBuilder(512);
+    private byte[] bytes = new byte[1024];
 
     JsonApiDocumentWriter(Path path) {
         this.path = path;
-        this.out = DataFile.writer(path);
+        this.out = DataFile.out(path);
     }
 
     long elements() { return elements; }
@@ -52,18 +53,26 @@ final class JsonApiDocumentWriter implements AutoCloseable {
             b.append("\n      }");
         }
         b.append("\n    }\n  }");
+        flush(b);
+        elements++;
+    }
+
+    /** The text is pure ASCII (everything else is escaped), so chars go out as bytes without an encoder. */
+    private void flush(CharSequence b) {
+        int n = b.length();
+        if (bytes.length < n) bytes = new byte[Math.max(n, bytes.length * 2)];
+        for (int i = 0; i < n; i++) bytes[i] = (byte) b.charAt(i);
         try {
-            out.append(b);
+            out.write(bytes, 0, n);
         } catch (IOException e) {
             throw new UncheckedIOException(path + ": write failed (" + e.getMessage() + ")", e);
         }
-        elements++;
     }
 
     @Override
     public void close() {
+        flush(elements == 0 ? "[]" : "\n]");
         try {
-            out.write(elements == 0 ? "[]" : "\n]");
             out.close();
         } catch (IOException e) {
             throw new UncheckedIOException(path + ": write failed (" + e.getMessage() + ")", e);
@@ -86,7 +95,14 @@ final class JsonApiDocumentWriter implements AutoCloseable {
     static void string(StringBuilder b, String s) {
         b.append('"');
         int n = s.length();
-        for (int i = 0; i < n; i++) {
+        int clean = 0;
+        while (clean < n) { // fast path: most cells need no escaping and go in with one append
+            char c = s.charAt(clean);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+            clean++;
+        }
+        b.append(s, 0, clean);
+        for (int i = clean; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> b.append("\\\"");

@@ -12,8 +12,12 @@ import java.util.Optional;
 record JsonApiTable(int step, String tsvFile, String resource, List<String> columns, List<String> idRule,
                     Link link) {
 
-    /** An association row: {@code owner/<ownerColumn>/relationships/<relation>} gains {@code relatedType/<relatedColumn>}. */
-    record Link(String owner, String ownerColumn, String relation, String relatedType, String relatedColumn) {}
+    /**
+     * An association row: {@code owner/<ownerColumn>/relationships/<relation>} gains {@code relatedType/<relatedColumn>}.
+     * {@code writable} is false for {@code deployment_targets_fleets}: the API has no write for the target_fleets table,
+     * and {@code deployment_target/<id>/fleets} is the fleet's own parent, which a write would move (and re-key).
+     */
+    record Link(String owner, String ownerColumn, String relation, String relatedType, String relatedColumn, boolean writable) {}
 
     JsonApiTable {
         columns = List.copyOf(columns);
@@ -67,11 +71,11 @@ record JsonApiTable(int step, String tsvFile, String resource, List<String> colu
                     List.of("service_id", "config_template_id", "name", "tag")),
             plain(32, "32_stack_configs.txt", "stack_config", List.of("stack_id", "config_template_id", "name", "tag", "config", "defaults"),
                     List.of("stack_id", "config_template_id", "name", "tag")),
-            link(33, "33_services_repos.txt", "services_repos", new Link("service", "service_id", "repos", "repo", "repo_id")),
-            link(34, "34_deployments_zones.txt", "deployments_zones", new Link("deployment", "deployment_id", "zones", "zone", "zone_id")),
-            link(35, "35_subnets_fleets.txt", "subnets_fleets", new Link("subnet", "subnet_id", "fleets", "fleet", "fleet_id")),
+            link(33, "33_services_repos.txt", "services_repos", new Link("service", "service_id", "repos", "repo", "repo_id", true)),
+            link(34, "34_deployments_zones.txt", "deployments_zones", new Link("deployment", "deployment_id", "zones", "zone", "zone_id", true)),
+            link(35, "35_subnets_fleets.txt", "subnets_fleets", new Link("subnet", "subnet_id", "fleets", "fleet", "fleet_id", true)),
             link(36, "36_target_fleets.txt", "deployment_targets_fleets",
-                    new Link("deployment_target", "deployment_target_id", "fleets", "fleet", "fleet_id")));
+                    new Link("deployment_target", "deployment_target_id", "fleets", "fleet", "fleet_id", false)));
 
     /**
      * How many {@code :}-separated parts each resource's id has; a column naming a resource ({@code zone_id},

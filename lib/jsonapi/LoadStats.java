@@ -5,13 +5,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of one load, safe to bump from many threads. Rows add up: {@code read = created + existing + failed}.
+ * Counters of one load, safe to bump from many threads. Rows add up: {@code read = created + existing + skipped + failed}.
  * Requests count every HTTP exchange, retries included; {@code retried} counts them by cause ("500", "429",
  * "connection").
  */
 final class LoadStats {
     /** Per resource: rows read, created, already there, failed. */
     record Table(String resource, long read, long created, long existing, long failed) {}
+
+    private final LongAdder skipped = new LongAdder();
 
     private final LongAdder read = new LongAdder(), created = new LongAdder(), existing = new LongAdder(),
             failed = new LongAdder(), requests = new LongAdder(), retried = new LongAdder();
@@ -27,6 +29,9 @@ final class LoadStats {
     void existing(String resource, long n) { existing.add(n); table(resource)[2].addAndGet(n); }
     void failed(String resource, long n) { failed.add(n); table(resource)[3].addAndGet(n); }
     void request() { requests.increment(); }
+    /** Rows deliberately not sent (a link the API cannot write without side effects). */
+    void skipped(long n) { skipped.add(n); }
+    long skipped() { return skipped.sum(); }
 
     void retried(String cause) {
         retried.increment();

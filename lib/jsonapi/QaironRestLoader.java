@@ -29,6 +29,8 @@ import java.util.function.LongConsumer;
  * <li>Association rows: grouped by owner; {@code GET /<owner>/<id>/<relation>}, then one
  *     {@code PATCH /<owner>/<id>/relationships/<relation>} with the present plus the missing links (idempotent, so a
  *     retry can never add a link twice). Links already present count as existing.</li>
+ * <li>{@code deployment_targets_fleets} rows are only checked: a fleet already under its target is existing, any
+ *     other row is skipped (counted), because the API cannot write that table without moving the fleet.</li>
  * <li>No answer, 429 and 5xx are retried with {@link Backoff} (Retry-After honoured); other answers are final.</li>
  * </ul>
  * Every row ends created, existing or failed; failures go to the {@link LoadFailureReport}.
@@ -53,6 +55,10 @@ final class QaironRestLoader {
     private final LongConsumer rowsDone;
     private final HttpClient http;
     private final Semaphore inFlight;
+    /** Rows in a row that ended without any answer; at {@link #UNREACHABLE_LIMIT} the load stops. */
+    private final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile String stopped;
+    static final int UNREACHABLE_LIMIT = 20;
 
     QaironRestLoader(Config config, LoadStats stats, LoadFailureReport report, LongConsumer rowsDone) {
         this.config = config;
@@ -79,6 +85,9 @@ final class QaironRestLoader {
         }
     }
 
+    /** Why the load stopped early (the server stopped answering), or null while it goes on. */
+    String stopped() { return stopped; }
+
     /** Sends every document of {@code file} as rows of {@code table}; returns when each has its outcome. */
     void load(JsonApiTable table, Path file) throws InterruptedException {
         try (var reader = new JsonApiDocumentReader(file)) {
@@ -99,6 +108,7 @@ final class QaironRestLoader {
     private void loadRows(JsonApiTable table, JsonApiDocumentReader reader) throws InterruptedException {
         URI target = URI.create(config.base() + "/api/rest/v1/" + table.resource());
         for (var e : reader) {
+            if (stopped != null) return;
             stats.read(table.resource());
             String id = rowId(table, e.node());
             if (!e.node().path("data").isObject()) {
@@ -171,6 +181,10 @@ final class QaironRestLoader {
             byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(new LinkRow(e.where(), related));
         }
         for (var group : byOwner.entrySet()) {
+            if (stopped != null) {
+                for (var r : group.getValue()) fail(table, r.where, group.getKey() + " -> " + r.related, 0, "not sent: " + stopped, 1);
+                continue;
+            }
             inFlight.acquire();
             Thread.ofVirtual().start(() -> {
                 try {
@@ -209,6 +223,10 @@ final class QaironRestLoader {
         }
         if (existing > 0) stats.existing(table.resource(), existing);
         if (missing.isEmpty()) return;
+        if (!link.writable()) {
+            stats.skipped(missing.size());
+            return;
+        }
         ObjectNode body = MAPPER.createObjectNode();
         ArrayNode data = body.putArray("data");
         for (String id : present) data.addObject().put("type", link.relatedType()).put("id", id);
@@ -262,6 +280,7 @@ final class QaironRestLoader {
             String cause;
             try {
                 var r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                unanswered.set(0);
                 answer = new Answer(r.statusCode(), r.body(), r.headers().firstValue("Location").orElse(null), null);
                 if (r.statusCode() != 429 && r.statusCode() < 500) return answer;
                 retryAfter = Backoff.retryAfter(r.headers().firstValue("Retry-After").orElse(null));
@@ -274,7 +293,13 @@ final class QaironRestLoader {
                 Thread.currentThread().interrupt();
                 return new Answer(0, null, null, "interrupted");
             }
-            if (attempt >= backoff.maxAttempts()) return answer;
+            if (attempt >= backoff.maxAttempts() || stopped != null) {
+                if (answer.status == 0 && unanswered.incrementAndGet() >= UNREACHABLE_LIMIT && stopped == null) {
+                    stopped = config.base() + " gave no answer for " + UNREACHABLE_LIMIT + " rows in a row, each after "
+                            + backoff.maxAttempts() + " attempts - stopped; start it again and rerun (loaded rows count as existing)";
+                }
+                return answer;
+            }
             stats.retried(cause);
             try {
                 Thread.sleep(backoff.delay(attempt, retryAfter));

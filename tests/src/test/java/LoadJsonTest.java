@@ -71,6 +71,7 @@ class LoadJsonTest {
             // the 37 target-fleet rows name each fleet's own target: already there, as with the original loader
             assertEquals(37, run.stats().table(JsonApiTable.byResource("deployment_targets_fleets").orElseThrow()).existing());
             assertEquals(rows - 37, run.stats().created());
+            assertEquals(0, run.stats().skipped());
             assertEquals(21, stub.count("release"));
         }
     }
@@ -108,6 +109,48 @@ class LoadJsonTest {
             assertEquals(0, run.stats().failed(), String.join("\n", run.report()));
             assertEquals(rows, run.stats().created() + run.stats().existing());
             assertTrue(run.stats().existing() > 37, "a lost 201 must come back as UniqueViolation -> existing");
+        }
+    }
+
+    /**
+     * The original's hand-written TSV files are not consistent: 98 releases name builds that 23_builds.txt lacks, and 8
+     * release artifacts name releases that 26_releases.txt lacks. Converted and loaded, exactly those rows fail, each
+     * with the parent the server could not find; everything else arrives.
+     */
+    @Test
+    void theOriginalTsvEndToEndFailsExactlyTheRowsWhoseParentIsMissing() throws Exception {
+        Path txt = KitLayout.ROOT.resolve("tests/fixtures/qairon-original/txt");
+        Path json = KitLayout.testDir("e2e-json");
+        JsonApiConversion.run(txt, json, 2, b -> fail(b.toString()));
+        var builds = new java.util.HashSet<String>();
+        try (var r = new TsvReader(txt.resolve("23_builds.txt"))) { for (var row : r) builds.add(row.cells().get(0) + ":" + row.cells().get(1)); }
+        var releases = new java.util.HashSet<String>();
+        var expected = new java.util.TreeSet<String>();
+        try (var r = new TsvReader(txt.resolve("26_releases.txt"))) {
+            for (var row : r) {
+                if (builds.contains(row.cells().get(1))) releases.add(row.cells().get(0) + ":" + row.cells().get(2));
+                else expected.add("release " + row.cells().get(0) + ":" + row.cells().get(2) + " build_id=" + row.cells().get(1));
+            }
+        }
+        try (var r = new TsvReader(txt.resolve("29_release_artifacts.txt"))) {
+            for (var row : r) {
+                if (!releases.contains(row.cells().get(0))) expected.add("release_artifact " + row.cells().get(0) + ":" + row.cells().get(3) + " release_id=" + row.cells().get(0));
+            }
+        }
+        assertEquals(106, expected.size());
+        try (var stub = QaironApiStub.start()) {
+            var run = load(stub, json, Backoff.fast(), "e2e");
+            var got = new java.util.TreeSet<String>();
+            for (String line : run.report().subList(1, run.report().size())) {
+                String[] c = line.split("\t");
+                assertEquals("400", c[2], line);
+                var m = java.util.regex.Pattern.compile("on table \"(\\w+)\".*Key \\((\\w+)\\)=\\(([^)]*)\\)").matcher(c[3]);
+                assertTrue(m.find(), c[3]);
+                got.add(m.group(1) + " " + c[1] + " " + m.group(2) + "=" + m.group(3));
+            }
+            assertEquals(expected, got);
+            assertEquals(1533 - 106 - 37, run.stats().created());
+            assertEquals(106, run.stats().failed());
         }
     }
 
@@ -201,6 +244,49 @@ class LoadJsonTest {
             loader.load(JsonApiTable.ALL.get(0), out.resolve("environment.json.gz"));
             assertEquals(2, stats.created());
             assertNotNull(stub.row("environment", "stg"));
+        }
+    }
+
+    @Test
+    void aServerThatStopsAnsweringStopsTheLoadInsteadOfFailingEveryRowSlowly() throws Exception {
+        var sb = new StringBuilder("[");
+        for (int i = 0; i < 200; i++) sb.append(i == 0 ? "" : ",").append("{\"data\": {\"type\": \"environment\", \"attributes\": {\"id\": \"e" + i + "\"}}}");
+        Path dir = docs("gone", Map.of("environment.json", sb.append("]").toString()));
+        var stub = QaironApiStub.start();
+        var stats = new LoadStats();
+        try (var report = new LoadFailureReport(dir.resolve("failures.tsv"))) {
+            var loader = new QaironRestLoader(new QaironRestLoader.Config(stub.uri(), 4, Backoff.fast().withMaxAttempts(2), Duration.ofSeconds(1)), stats, report, n -> {});
+            loader.ping();
+            stub.close();
+            loader.load(JsonApiTable.ALL.get(0), dir.resolve("environment.json"));
+            assertNotNull(loader.stopped());
+            assertTrue(loader.stopped().contains("gave no answer for 20 rows in a row"), loader.stopped());
+        }
+        assertTrue(stats.failed() >= QaironRestLoader.UNREACHABLE_LIMIT, "failed " + stats.failed());
+        assertTrue(stats.read() < 200, "read " + stats.read() + ": the load must stop early");
+        assertEquals(stats.read(), stats.failed() + stats.created());
+    }
+
+    @Test
+    void targetFleetRowsNamingAnotherTargetsFleetAreSkippedAndTheFleetStaysPut() throws Exception {
+        var original = JSON.readTree(ORIGINAL_JSON.resolve("deployment_targets_fleets.json").toFile());
+        String fleet = original.get(0).at("/data/attributes/fleet_id").asText();
+        String ownTarget = original.get(0).at("/data/attributes/deployment_target_id").asText();
+        String otherTarget = null;
+        for (var d : original) {
+            String t = d.at("/data/attributes/deployment_target_id").asText();
+            if (!t.equals(ownTarget)) { otherTarget = t; break; }
+        }
+        assertNotNull(otherTarget);
+        try (var stub = QaironApiStub.start()) {
+            load(stub, ORIGINAL_JSON, Backoff.fast(), "tf-first");
+            Path dir = docs("tf", Map.of("deployment_targets_fleets.json", "[{\"data\": {\"type\": \"deployment_targets_fleets\", \"attributes\": "
+                    + "{\"deployment_target_id\": \"" + otherTarget + "\", \"fleet_id\": \"" + fleet + "\"}}}]"));
+            var run = load(stub, dir, Backoff.fast(), "tf");
+            assertEquals(1, run.stats().skipped());
+            assertEquals(0, run.stats().failed());
+            assertEquals(ownTarget, stub.row("fleet", fleet).path("deployment_target_id").asText(), "the fleet must not move");
+            assertFalse(stub.answers().containsKey("PATCH 204") && stub.answers().get("PATCH 204") > 41, stub.answers().toString());
         }
     }
 
