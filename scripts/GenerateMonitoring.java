@@ -14,7 +14,9 @@
 //SOURCES ../lib/monitoring/DeploymentScheduleReader.java ../lib/monitoring/DeploymentPlan.java ../lib/monitoring/GenerationPlan.java
 //SOURCES ../lib/monitoring/JsonLineBuffer.java ../lib/monitoring/ChunkStats.java ../lib/monitoring/EventGenerator.java
 //SOURCES ../lib/monitoring/DeploymentLog.java ../lib/monitoring/MonitoringRun.java ../lib/monitoring/GroundTruthFile.java
-//SOURCES ../lib/monitoring/GenerationSummary.java ../lib/monitoring/MonitoringGeneration.java
+//SOURCES ../lib/monitoring/GenerationSummary.java ../lib/monitoring/MonitoringGeneration.java ../lib/monitoring/TimeSlices.java
+//SOURCES ../lib/monitoring/ChunkRequests.java ../lib/monitoring/NativeLabels.java ../lib/monitoring/NativeMetrics.java
+//SOURCES ../lib/monitoring/MonitoringSink.java ../lib/monitoring/MonitoringFiles.java ../lib/model/ReleaseId.java
 //DESCRIPTION Generate correlated logs, metrics and trace spans for the simulated platform, with incidents.json ground truth.
 //DESCRIPTION Example: ./jbang generate-monitoring 100000 10000 --workers 2 --log-format extended
 
@@ -61,6 +63,13 @@ class GenerateMonitoring implements Callable<Integer> {
     @Option(names = "--log-format", defaultValue = "seed", description = "seed = the seed's 21 log fields; extended = plus \"duration_ms\" (span latency) on request lines (default: ${DEFAULT-VALUE}).")
     String logFormat;
 
+    @Option(names = "--metrics", defaultValue = "raw", description = "raw = the seed's one sample per request (metrics_N.jsonl); native = counters and histograms per scrape interval "
+            + "(native_metrics_N.jsonl, VictoriaMetrics import lines, and native_exemplars.txt, OpenMetrics); both (default: ${DEFAULT-VALUE}).")
+    String metrics;
+
+    @Option(names = "--scrape-interval", defaultValue = "15s", description = "Scrape interval of the native metrics, whole seconds (default: ${DEFAULT-VALUE}).")
+    String scrapeInterval;
+
     @Option(names = "--start", paramLabel = "TIME", description = "Window start, ISO date or date-time in UTC (default: --end minus 365 days, or minus --duration).")
     String start;
 
@@ -91,7 +100,7 @@ class GenerateMonitoring implements Callable<Integer> {
         MonitoringGeneration.Request request;
         try {
             request = MonitoringGeneration.request(model, totalEvents, totalUsers, output, seed, workers, files, schedule, format,
-                    logFormat, start, end, scenario, duration);
+                    logFormat, start, end, scenario, duration, metrics, scrapeInterval);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

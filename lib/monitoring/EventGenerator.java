@@ -64,7 +64,9 @@ final class EventGenerator {
 
     private final GenerationPlan plan;
     private final PlatformSettings s;
-    private final boolean extended;
+    private final boolean extended, raw;
+    private ChunkRequests requests;  // the chunk's requests for the native metrics, or null
+    private final java.util.IdentityHashMap<byte[], NativeLabels.Deployment> deployments = new java.util.IdentityHashMap<>();
     private final long start, span;
     private final int placements;
     private final JsonLineBuffer tags = new JsonLineBuffer(512);
@@ -90,6 +92,7 @@ final class EventGenerator {
         this.plan = plan;
         this.s = plan.settings;
         this.extended = plan.cfg.extendedLogs();
+        this.raw = plan.cfg.rawMetrics();
         this.start = plan.cfg.startMicros();
         this.span = plan.cfg.endMicros() - plan.cfg.startMicros();
         this.placements = plan.placements.size();
@@ -115,32 +118,29 @@ final class EventGenerator {
         for (int i = 0; i < hashtags.length; i++) hashtags[i] = JsonLineBuffer.escaped(s.hashtags().get(i));
     }
 
-    /** Appends the lines of chunk {@code c} to {@code logs} and {@code metrics} and counts them into {@code st}. */
-    void generate(long c, JsonLineBuffer logs, JsonLineBuffer metrics, ChunkStats st) {
-        long n = plan.cfg.roots();
-        long from = c * plan.cfg.chunkRoots(), to = Math.min(n, from + plan.cfg.chunkRoots());
+    /**
+     * Appends the lines of chunk {@code c} to {@code logs} and {@code metrics} (raw form, when written), records its
+     * requests into {@code requests} (native form, when counted) and counts them into {@code st}.
+     */
+    void generate(long c, JsonLineBuffer logs, JsonLineBuffer metrics, ChunkRequests requests, ChunkStats st) {
+        int chunk = Math.toIntExact(c);
+        long roots = plan.slices.roots(chunk);
         var rng = new SplittableRandom(Seeds.mix(plan.cfg.seed(), 0x100000000L + c));
+        var draw = plan.slices.new Draw(chunk);
         java.util.Arrays.fill(ringSize, 0);
-        for (long i = from; i < to; i++) root(plan.users.userOfRoot(i, n), rng, logs, metrics, st);
-    }
-
-    private long sampleTime(int persona, SplittableRandom rng) {
-        double[] how = plan.personaHourOfWeek[persona];
-        boolean bursty = !plan.bursts.bursts.isEmpty();
-        for (int tries = 0; ; tries++) {
-            long t = start + rng.nextLong(span);
-            long hours = Math.floorDiv(t, HOUR);
-            int idx = (int) (Math.floorMod(Math.floorDiv(t, DAY) + 3, 7) * 24 + Math.floorMod(hours, 24));
-            double w = how[idx];
-            if (bursty) w = w * plan.bursts.factorAt(t) / plan.bursts.maxFactor;
-            if (rng.nextDouble() < w || tries > 100_000) return t;
+        this.requests = requests;
+        for (long i = 0; i < roots; i++) {
+            int persona = draw.persona(rng.nextDouble());
+            int user = plan.users.userOf(persona, rng.nextDouble());
+            long t = draw.time(persona, rng.nextDouble(), rng.nextDouble());
+            root(user, t, rng, logs, metrics, st);
         }
+        if (requests != null) requests.sortByTime();
     }
 
-    private void root(int user, SplittableRandom rng, JsonLineBuffer logs, JsonLineBuffer metrics, ChunkStats st) {
+    private void root(int user, long t, SplittableRandom rng, JsonLineBuffer logs, JsonLineBuffer metrics, ChunkStats st) {
         int persona = plan.users.persona[user];
         Persona ps = plan.model.personas().get(persona);
-        long t = sampleTime(persona, rng);
         int a = Seeds.pick(plan.personaActionCumulative[persona], rng.nextDouble() * lastOf(plan.personaActionCumulative[persona]));
         ServiceAction act = plan.actions[a];
         int svc = plan.actionService[a];
@@ -213,7 +213,7 @@ final class EventGenerator {
         st.eventsPerService[svc]++;
         long reqSize = Math.max(64, (long) (act.basePayloadBytes() * 0.1 + rng.nextGaussian() * act.payloadStddevBytes() * 0.1));
         long respSize = failed ? 128 + rng.nextInt(385) : Math.max(64, (long) (act.basePayloadBytes() + rng.nextGaussian() * act.payloadStddevBytes()));
-        writeMetrics(metrics, t, svc, false, name, !failed, act.isWrite(), persona, release, plan.actionObjectType[a],
+        writeMetrics(metrics, t, svc, a, false, name, !failed, act.isWrite(), persona, release, plan.actionObjectType[a],
                 cents, reqSize, respSize, failed, traceHi, traceLo, rng, st);
 
         // child spans, one per documented dependency, nested inside the parent's time
@@ -247,7 +247,7 @@ final class EventGenerator {
             st.eventsPerService[cs]++;
             long cReq = Math.max(64, (long) (s.childPayloadBytes() * 0.1 + rng.nextGaussian() * s.childPayloadStddevBytes() * 0.1));
             long cResp = cf ? 128 + rng.nextInt(385) : Math.max(64, (long) (s.childPayloadBytes() + rng.nextGaussian() * s.childPayloadStddevBytes()));
-            writeMetrics(metrics, ct, cs, true, name, !cf, act.isWrite(), persona, crel, plan.actionObjectType[a],
+            writeMetrics(metrics, ct, cs, a, true, name, !cf, act.isWrite(), persona, crel, plan.actionObjectType[a],
                     childCents, cReq, cResp, cf, traceHi, traceLo, rng, st);
         }
     }
@@ -373,26 +373,40 @@ final class EventGenerator {
         st.logLines++;
     }
 
-    private void writeMetrics(JsonLineBuffer out, long t, int svc, boolean child, byte[] action, boolean success, boolean write,
+    /**
+     * The request's five metric draws (exemplar, database queries, cache hit), then its raw metric lines when the run
+     * writes them and its row in the native requests when it counts them. The draws happen either way, so the logs
+     * are the same bytes for every --metrics form.
+     */
+    private void writeMetrics(JsonLineBuffer out, long t, int svc, int a, boolean child, byte[] action, boolean success, boolean write,
                               int persona, byte[] release, byte[] objectType, long cents, long reqSize, long respSize,
                               boolean failed, long traceHi, long traceLo, SplittableRandom rng, ChunkStats st) {
+        boolean slow = cents > s.exemplarSlowThresholdMs() * 100;
+        boolean exemplar = failed || slow || rng.nextDouble() < s.exemplarRandomFraction();
+        long db = failed ? rng.nextInt(3) : 1 + rng.nextInt(5);
+        int cache = success && !write ? (rng.nextDouble() < s.cacheHitProbability() ? 1 : 0) : -1;
+        if (requests != null) {
+            NativeLabels.Deployment dep = deployments.get(release);
+            if (dep == null) deployments.put(release, dep = NativeLabels.of(new String(release, java.nio.charset.StandardCharsets.UTF_8)));
+            requests.add(t, svc, a, child, success, dep, failed ? errType : null, cents, reqSize, respSize, (int) db, cache,
+                    failed || slow, traceHi, traceLo);
+        }
+        if (!raw) return;
         tags.clear();
         tags.put(plan.tagServiceHead[svc]);
         if (child) tags.put(HANDLE);
         tags.put(action).put(success ? T_SUCCESS_TRUE : T_SUCCESS_FALSE).put(write ? T_TRUE : T_FALSE)
                 .put(T_PERSONA).put(plan.personaName[persona]).put(L_RELEASE).put(release).put('"');
         if (objectType != null) tags.put(T_OBJECT_TYPE).put(objectType);
-        boolean exemplar = failed || cents > s.exemplarSlowThresholdMs() * 100 || rng.nextDouble() < s.exemplarRandomFraction();
         out.put(M_DURATION).epochSeconds(t).put(M_VALUE).hundredths(cents).put(tags);
         if (exemplar) out.put(T_TRACE).hex(traceHi, 16).hex(traceLo, 16).put(M_END_EXEMPLAR);
         else out.put(M_END);
         out.put(M_REQ_SIZE).epochSeconds(t).put(M_VALUE).wholeFloat(reqSize).put(tags).put(M_END);
         out.put(M_RESP_SIZE).epochSeconds(t).put(M_VALUE).wholeFloat(respSize).put(tags).put(M_END);
-        long db = failed ? rng.nextInt(3) : 1 + rng.nextInt(5);
         out.put(M_DB).epochSeconds(t).put(M_VALUE).wholeFloat(db).put(tags).put(M_END);
         st.metricLines += 4;
-        if (success && !write) {
-            out.put(M_CACHE).epochSeconds(t).put(M_VALUE).wholeFloat(rng.nextDouble() < s.cacheHitProbability() ? 1 : 0).put(tags).put(M_END);
+        if (cache >= 0) {
+            out.put(M_CACHE).epochSeconds(t).put(M_VALUE).wholeFloat(cache).put(tags).put(M_END);
             st.metricLines++;
         }
     }

@@ -9,10 +9,15 @@ import java.nio.file.Path;
  * @param files      how many logs_N / metrics_N pairs to spread the chunks over
  * @param extendedLogs append {@code "duration_ms"} to every request log line
  * @param schedule   deployment_schedule.json, or null for the built-in schedule
- * @param chunkRoots roots per chunk; each chunk has its own seed, so this is part of the output's identity
+ * @param chunkRoots roots per chunk on average; each chunk is one time slice with its own seed, so this is part of the
+ *                   output's identity
+ * @param rawMetrics    write the seed's per-request metric lines
+ * @param nativeMetrics count native counters and histograms per scrape interval
+ * @param scrapeMillis  the native metrics' scrape interval
  */
 record GenerateConfig(Path modelDir, long seed, long roots, int users, long startMicros, long endMicros, int workers,
-                      int files, Path output, boolean extendedLogs, Path schedule, Scenario scenario, int chunkRoots) {
+                      int files, Path output, boolean extendedLogs, Path schedule, Scenario scenario, int chunkRoots,
+                      boolean rawMetrics, boolean nativeMetrics, long scrapeMillis) {
     static final int DEFAULT_CHUNK_ROOTS = 1024;
 
     GenerateConfig {
@@ -22,6 +27,7 @@ record GenerateConfig(Path modelDir, long seed, long roots, int users, long star
         if (workers < 1) throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
         if (files < 1) throw new IllegalArgumentException("--files must be at least 1, got " + files);
         if (chunkRoots < 1) throw new IllegalArgumentException("chunk size must be at least 1");
+        if (scrapeMillis < 1000) throw new IllegalArgumentException("--scrape-interval must be at least 1s, got " + scrapeMillis + " ms");
     }
 
     long chunks() { return (roots + chunkRoots - 1) / chunkRoots; }

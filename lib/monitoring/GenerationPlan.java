@@ -41,6 +41,9 @@ final class GenerationPlan {
     final double[][] personaActionCumulative;
     final double[][] personaHourOfWeek;           // 168 acceptance weights, max 1, Monday 00h first
 
+    // one time slice per chunk
+    final TimeSlices slices;
+
     GenerationPlan(PlatformModel model, GenerateConfig cfg) {
         this.cfg = cfg;
         this.model = model;
@@ -134,6 +137,7 @@ final class GenerationPlan {
             for (int i = 0; i < 168; i++) how[i] /= max;
             personaHourOfWeek[p] = how;
         }
+        slices = new TimeSlices(this);
     }
 
     private static String str(String s) { return new String(JsonLineBuffer.quoted(s), java.nio.charset.StandardCharsets.UTF_8); }

@@ -57,12 +57,33 @@ final class GenerationSummary {
         root.put("deployment_windows", plan.deployments.windows.size());
         root.put("traffic_bursts", plan.bursts.bursts.size());
         root.put("files", r.files());
+        var metrics = new LinkedHashMap<String, Object>();
+        if (plan.cfg.rawMetrics()) {
+            var raw = new LinkedHashMap<String, Object>();
+            raw.put("samples", t.metricLines);
+            raw.put("series", r.rawSeries());
+            metrics.put("raw", raw);
+        }
+        var nt = r.nativeTotals();
+        if (nt != null) {
+            var nat = new LinkedHashMap<String, Object>();
+            nat.put("scrape_interval_seconds", plan.cfg.scrapeMillis() / 1000);
+            nat.put("series", nt.series());
+            nat.put("series_by_metric", nt.seriesByMetric());
+            nat.put("samples", nt.samples());
+            nat.put("lines", nt.lines());
+            nat.put("exemplar_points", nt.exemplarPoints());
+            metrics.put("native", nat);
+        }
+        root.put("metrics", metrics);
         var flags = new LinkedHashMap<String, Object>();
         flags.put("seed", plan.cfg.seed());
         flags.put("requested_events", plan.cfg.roots());
         flags.put("files", plan.cfg.files());
         flags.put("format", "jsonl");
         flags.put("log_format", plan.cfg.extendedLogs() ? "extended" : "seed");
+        flags.put("metrics", plan.cfg.rawMetrics() && plan.cfg.nativeMetrics() ? "both" : plan.cfg.nativeMetrics() ? "native" : "raw");
+        if (plan.cfg.nativeMetrics()) flags.put("scrape_interval", plan.cfg.scrapeMillis() / 1000 + "s");
         flags.put("scenario", plan.cfg.scenario().name());
         flags.put("deployment_schedule", plan.deployments.source);
         flags.put("model", plan.model.dir().toString());

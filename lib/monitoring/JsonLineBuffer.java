@@ -100,6 +100,32 @@ final class JsonLineBuffer {
         return this;
     }
 
+    /** {@code v / 10^scale} with no trailing zeros: {@code decimal(16388, 5)} is {@code 0.16388}, {@code decimal(3000, 3)} is {@code 3}. */
+    JsonLineBuffer decimal(long v, int scale) {
+        if (v < 0) {
+            put('-');
+            v = -v;
+        }
+        long unit = 1;
+        for (int i = 0; i < scale; i++) unit *= 10;
+        number(v / unit);
+        long frac = v % unit;
+        if (frac == 0) return this;
+        int digits = scale;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            digits--;
+        }
+        ensure(digits + 1);
+        bytes[length++] = '.';
+        for (int d = digits - 1; d >= 0; d--) {
+            bytes[length + d] = (byte) ('0' + frac % 10);
+            frac /= 10;
+        }
+        length += digits;
+        return this;
+    }
+
     /** A whole number written as a float: {@code 512.0}. */
     JsonLineBuffer wholeFloat(long v) {
         number(v);

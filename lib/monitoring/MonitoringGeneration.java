@@ -21,12 +21,31 @@ final class MonitoringGeneration {
 
     /** The validated flags. */
     record Request(Path modelDir, long roots, int users, long startMicros, long endMicros, long seed, int workers, int files,
-                   Path output, boolean extendedLogs, Path schedule, Scenario scenario) {}
+                   Path output, boolean extendedLogs, Path schedule, Scenario scenario, boolean rawMetrics, boolean nativeMetrics,
+                   long scrapeMillis) {}
+
+    /** The request with the seed's raw metrics only (the default form). */
+    static Request request(Path modelDir, Long totalEvents, Integer totalUsers, Path output, long seed, int workers, int files,
+                           Path schedule, String format, String logFormat, String start, String end, String scenarioName,
+                           String duration) {
+        return request(modelDir, totalEvents, totalUsers, output, seed, workers, files, schedule, format, logFormat, start, end,
+                scenarioName, duration, "raw", "15s");
+    }
 
     /** Checks flags that picocli cannot; throws IllegalArgumentException with one sentence naming the flag. */
     static Request request(Path modelDir, Long totalEvents, Integer totalUsers, Path output, long seed, int workers, int files,
                            Path schedule, String format, String logFormat, String start, String end, String scenarioName,
-                           String duration) {
+                           String duration, String metrics, String scrapeInterval) {
+        boolean raw, nativeForm;
+        switch (metrics.toLowerCase(Locale.ROOT)) {
+            case "raw" -> { raw = true; nativeForm = false; }
+            case "native" -> { raw = false; nativeForm = true; }
+            case "both" -> { raw = true; nativeForm = true; }
+            default -> throw new IllegalArgumentException("--metrics must be raw, native or both, got \"" + metrics + "\"");
+        }
+        long scrapeMillis = Scenario.parseDuration(scrapeInterval, "--scrape-interval").toMillis();
+        if (scrapeMillis < 1000 || scrapeMillis % 1000 != 0)
+            throw new IllegalArgumentException("--scrape-interval must be whole seconds, at least 1s, got " + scrapeInterval);
         if (!"jsonl".equalsIgnoreCase(format))
             throw new IllegalArgumentException("--format " + format + " is not supported; use --format jsonl (the importers read JSON lines)");
         boolean extended = switch (logFormat.toLowerCase(Locale.ROOT)) {
@@ -66,7 +85,8 @@ final class MonitoringGeneration {
             roots = Math.max(1, Math.round(sc.rootsPerSecond() * (endMicros - startMicros) / 1e6));
             users = totalUsers != null ? totalUsers : sc.users();
         }
-        return new Request(modelDir, roots, users, startMicros, endMicros, seed, workers, files, output, extended, schedule, sc);
+        return new Request(modelDir, roots, users, startMicros, endMicros, seed, workers, files, output, extended, schedule, sc,
+                raw, nativeForm, scrapeMillis);
     }
 
     static Instant parseTime(String flag, String text) {
@@ -85,8 +105,10 @@ final class MonitoringGeneration {
             var t = result.totals();
             long records = result.records();
             double mb = result.bytes() / 1e6;
-            out.printf(Locale.ROOT, "generate-monitoring: done in %.1f s, %,d records (%,d logs, %,d metrics), %,.1f MB%n", seconds,
-                    records, t.logLines + result.deploymentLines(), t.metricLines, mb);
+            var nt = result.nativeTotals();
+            out.printf(Locale.ROOT, "generate-monitoring: done in %.1f s, %,d records (%,d logs, %,d raw metrics%s), %,.1f MB%n", seconds,
+                    records, t.logLines + result.deploymentLines(), t.metricLines,
+                    nt == null ? "" : String.format(Locale.ROOT, ", %,d native samples", nt.samples()), mb);
             out.printf(Locale.ROOT, "  requests     %,d = %,d roots + %,d child spans; %,d roots dropped by deployment dips%n",
                     t.roots + t.children, t.roots, t.children, t.dropped);
             out.printf(Locale.ROOT, "  users        %,d in %d personas; window %s .. %s%n", request.users(), plan.model.personas().size(),
@@ -97,7 +119,11 @@ final class MonitoringGeneration {
             out.printf(Locale.ROOT, "  ground truth %,d incidents, %,d deployment windows (%s), %,d bursts -> %s%n",
                     plan.incidents.incidents.size(), plan.deployments.windows.size(), plan.deployments.source, plan.bursts.bursts.size(),
                     request.output().resolve("incidents.json"));
-            out.printf(Locale.ROOT, "  files        %d x logs_N.jsonl + metrics_N.jsonl, summary.json in %s%n", request.files(), request.output());
+            if (nt != null)
+                out.printf(Locale.ROOT, "  native       %,d series, %,d samples in %,d lines every %d s, %,d exemplars -> native_metrics_N.jsonl, native_exemplars.txt%n",
+                        nt.series(), nt.samples(), nt.lines(), request.scrapeMillis() / 1000, nt.exemplarPoints());
+            out.printf(Locale.ROOT, "  files        %d x logs_N.jsonl%s%s, summary.json in %s%n", request.files(),
+                    request.rawMetrics() ? " + metrics_N.jsonl" : "", nt != null ? " + native_metrics_N.jsonl" : "", request.output());
             out.printf(Locale.ROOT, "  rate         %,.0f records/s, %,.1f MB/s with %d workers%n", records / result.seconds(), mb / result.seconds(),
                     request.workers());
         }
@@ -107,7 +133,8 @@ final class MonitoringGeneration {
         long t0 = System.nanoTime();
         PlatformModel model = PlatformModel.load(r.modelDir());
         var cfg = new GenerateConfig(r.modelDir(), r.seed(), r.roots(), r.users(), r.startMicros(), r.endMicros(), r.workers(),
-                r.files(), r.output(), r.extendedLogs(), r.schedule(), r.scenario(), GenerateConfig.DEFAULT_CHUNK_ROOTS);
+                r.files(), r.output(), r.extendedLogs(), r.schedule(), r.scenario(), GenerateConfig.DEFAULT_CHUNK_ROOTS,
+                r.rawMetrics(), r.nativeMetrics(), r.scrapeMillis());
         var plan = new GenerationPlan(model, cfg);
         MonitoringRun.Result result;
         try (var progress = Progress.start("generate-monitoring", r.roots(), "events", quiet)) {

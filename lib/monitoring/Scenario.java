@@ -21,12 +21,17 @@ record Scenario(String name, double rootsPerSecond, int users, double incidentFa
     }
 
     /** {@code 1h}, {@code 6h}, {@code 24h}, {@code 2d}, {@code 7d}, also {@code 30m}, {@code 365d}. */
-    static Duration parseDuration(String text) {
-        var m = java.util.regex.Pattern.compile("(\\d+)([mhd])").matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) throw new IllegalArgumentException("--duration must look like 1h, 6h, 24h, 2d or 7d, got \"" + text + "\"");
+    static Duration parseDuration(String text) { return parseDuration(text, "--duration"); }
+
+    /** {@code 30s}, {@code 15m}, {@code 6h}, {@code 2d}; the error names {@code flag}. */
+    static Duration parseDuration(String text, String flag) {
+        var m = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(text.trim().toLowerCase(Locale.ROOT));
+        String examples = flag.equals("--duration") ? "1h, 6h, 24h, 2d or 7d" : "15s, 30s, 1m";
+        if (!m.matches()) throw new IllegalArgumentException(flag + " must look like " + examples + ", got \"" + text + "\"");
         long n = Long.parseLong(m.group(1));
-        if (n <= 0) throw new IllegalArgumentException("--duration must be positive, got \"" + text + "\"");
+        if (n <= 0) throw new IllegalArgumentException(flag + " must be positive, got \"" + text + "\"");
         return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);

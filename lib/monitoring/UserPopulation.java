@@ -2,13 +2,14 @@ import java.util.SplittableRandom;
 
 /**
  * The simulated users: each has a persona (shares from {@code user_percentage}, largest-remainder rounding) and an activity weight
- * (persona multiplier with seeded jitter, +/-10% per user). Root event {@code i} of {@code n} belongs to the user
- * whose cumulative activity covers {@code (i + 0.5) / n}, so event counts follow activity exactly.
+ * (persona multiplier with seeded jitter, +/-10% per user). Users of one persona are numbered together, so a
+ * persona's users are one range and a user of it is drawn by activity inside that range.
  */
 final class UserPopulation {
     final int size;
     final int[] persona;          // user -> persona index
     private final double[] cumulative; // user -> cumulative activity, last = total
+    private final int[] firstUser;     // persona -> its first user; [personas] = size
     private final long idSalt;
     final double[] personaMultiplier;
     final int[] usersPerPersona;
@@ -43,6 +44,8 @@ final class UserPopulation {
         int u = 0;
         for (int p = 0; p < np; p++) for (int k = 0; k < count[p]; k++) persona[u++] = p;
         for (int p : persona) usersPerPersona[p]++;
+        firstUser = new int[np + 1];
+        for (int p = 0; p < np; p++) firstUser[p + 1] = firstUser[p] + count[p];
         cumulative = new double[users];
         double total = 0;
         for (int k = 0; k < users; k++) {
@@ -52,11 +55,30 @@ final class UserPopulation {
         idSalt = Seeds.mix(seed, 0x05e7_1dL);
     }
 
-    /** The user of root event {@code i} out of {@code n}. */
-    int userOfRoot(long i, long n) {
-        double target = (i + 0.5) / n * cumulative[size - 1];
-        int u = Seeds.pick(cumulative, target);
-        return Math.min(u, size - 1);
+    /** Each persona's share of all activity (sum 1); 0 for personas without users. */
+    double[] personaActivityShares() {
+        double[] out = new double[firstUser.length - 1];
+        double total = cumulative[size - 1];
+        for (int p = 0; p < out.length; p++) {
+            if (firstUser[p + 1] == firstUser[p]) continue;
+            double before = firstUser[p] == 0 ? 0 : cumulative[firstUser[p] - 1];
+            out[p] = (cumulative[firstUser[p + 1] - 1] - before) / total;
+        }
+        return out;
+    }
+
+    /** A user of persona {@code p} by activity, for {@code x} uniform in [0, 1); the persona must have users. */
+    int userOf(int p, double x) {
+        int lo = firstUser[p], hi = firstUser[p + 1] - 1;
+        double before = lo == 0 ? 0 : cumulative[lo - 1];
+        double target = before + x * (cumulative[hi] - before);
+        int u = lo, top = hi;
+        while (u < top) { // first user whose cumulative activity exceeds the target
+            int mid = (u + top) >>> 1;
+            if (cumulative[mid] > target) top = mid;
+            else u = mid + 1;
+        }
+        return u;
     }
 
     /** The 12 hex digits after {@code user_}, fixed per user and seed. */
