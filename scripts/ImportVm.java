@@ -11,8 +11,9 @@
 //SOURCES ../lib/delivery/InputFiles.java ../lib/delivery/FileImport.java ../lib/delivery/ServerCounters.java
 //SOURCES ../lib/delivery/DeliveryOptions.java ../lib/delivery/ImportRun.java ../lib/delivery/ReleaseTags.java
 //SOURCES ../lib/victoria/VmImportLine.java
-//DESCRIPTION Import generated metrics (metrics_*.jsonl[.gz]) into VictoriaMetrics /api/v1/import with the 20 release tags,
-//DESCRIPTION batched, retried, adaptive, resumable, checked against the server's own counters.
+//DESCRIPTION Import generated metrics into VictoriaMetrics /api/v1/import: raw lines (metrics_*.jsonl[.gz]) with the 20 release
+//DESCRIPTION tags, native lines (native_metrics_*.jsonl[.gz], many samples each) as they are; batched, retried, adaptive,
+//DESCRIPTION resumable, checked against the server's own counters.
 //DESCRIPTION Example: ./jbang import-vm .dev/data/generated --url http://localhost:8428
 
 import java.net.URI;
@@ -25,12 +26,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "import-vm", mixinStandardHelpOptions = true, versionProvider = KitVersion.class,
-        description = {"Import metric lines into VictoriaMetrics (/api/v1/import), every sample labelled with the 12 parts and 8 composite ids of its release_id.",
+        description = {"Import metric lines into VictoriaMetrics (/api/v1/import): raw samples labelled with the 12 parts and 8 composite ids of their release_id,",
+                "native lines (counters and histograms, already in import form) checked and sent as they are. Counts are in samples.",
                 "Exit 0 when every sample was acknowledged and the server's counters agree; 1 otherwise; 2 when it could not start."})
 class ImportVm implements Callable<Integer> {
 
     @Parameters(paramLabel = "INPUT", arity = "1..*",
-            description = "Metric files, globs (metrics_*.jsonl) or directories (their metrics_*.jsonl[.gz]); .gz is read through gzip.")
+            description = "Metric files, globs (metrics_*.jsonl) or directories (their metrics_*.jsonl[.gz] and native_metrics_*.jsonl[.gz]); .gz is read through gzip.")
     List<String> inputs;
 
     @Option(names = {"--vm-url", "--url"}, defaultValue = "http://localhost:8428",
@@ -46,7 +48,7 @@ class ImportVm implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return new ImportRun<>("import-vm", url, "samples", "metrics_*.jsonl*", new VmImportLine(), VmImportLine.format(),
+        return new ImportRun<>("import-vm", url, "samples", "{metrics,native_metrics}_*.jsonl*", new VmImportLine(), VmImportLine.format(),
                 VmImportLine.counters(url)).run(inputs, delivery, System.out, System.err);
     }
 }

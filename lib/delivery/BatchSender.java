@@ -53,7 +53,7 @@ final class BatchSender<R> implements AutoCloseable {
     private final Checkpoint checkpoint;
     private final AdaptiveConcurrency concurrency;
     private final BlockingQueue<Batch<R>> queue;
-    private final Batch<R> endOfWork = new Batch<>("", 0, 0, List.of(), 0);
+    private final Batch<R> endOfWork = new Batch<>("", 0, 0, List.of(), 0, 0);
     private final List<Thread> threads = new ArrayList<>();
     private final HttpClient http;
     private final URI target;
@@ -98,7 +98,7 @@ final class BatchSender<R> implements AutoCloseable {
     /** Queues a full batch, waiting while the queue is full. After an abort the batch is counted failed. */
     void submit(Batch<R> batch) {
         if (abort.get() != null) {
-            stats.failed.add(batch.size());
+            stats.failed.add(batch.units());
             return;
         }
         try {
@@ -115,7 +115,7 @@ final class BatchSender<R> implements AutoCloseable {
                 Batch<R> b = queue.take();
                 if (b == endOfWork) return;
                 if (abort.get() != null) {
-                    stats.failed.add(b.size());
+                    stats.failed.add(b.units());
                     continue;
                 }
                 deliver(b);
@@ -130,7 +130,7 @@ final class BatchSender<R> implements AutoCloseable {
         stats.bodyBytes.add(body.length);
         boolean gzip = config.gzip() && format.acceptsGzip();
         if (gzip) body = gzip(body);
-        stats.sent.add(b.size());
+        stats.sent.add(b.units());
         var request = HttpRequest.newBuilder(target).timeout(config.timeout())
                 .header("Content-Type", format.contentType())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -158,7 +158,7 @@ final class BatchSender<R> implements AutoCloseable {
                         stats.rejected.add(refused);
                         stats.problem(where(b) + ": server accepted the request but refused " + refused + " record(s)");
                     }
-                    stats.acknowledged.add(b.size() - refused);
+                    stats.acknowledged.add(b.units() - refused);
                     checkpoint.acknowledged(b.source(), b.firstLine(), b.lastLine());
                     return;
                 }
@@ -173,7 +173,7 @@ final class BatchSender<R> implements AutoCloseable {
                 failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
             if (!retryable || attempt >= backoff.maxAttempts() || abort.get() != null) {
-                stats.failed.add(b.size());
+                stats.failed.add(b.units());
                 String why = where(b) + ": not delivered after " + attempt + " attempt(s): " + failure;
                 stats.problem(why);
                 if (config.failFast()) abort(why);

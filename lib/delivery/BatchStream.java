@@ -10,7 +10,7 @@ final class BatchStream<R> implements AutoCloseable {
     private final BatchSender<R> sender;
     private final String source;
     private List<R> records;
-    private long bytes;
+    private long bytes, units;
     private long first = -1;
     private long last;
     private long autoLine;
@@ -30,14 +30,16 @@ final class BatchStream<R> implements AutoCloseable {
         last = line;
         records.add(record);
         bytes += sender.format().size(record);
+        units += sender.format().units(record);
         if (records.size() >= sender.batchRecords() || bytes >= sender.batchBytes()) flush();
     }
 
     void flush() {
         if (records.isEmpty()) return;
-        sender.submit(new Batch<>(source, first, last, records, bytes));
+        sender.submit(new Batch<>(source, first, last, records, bytes, units));
         records = new ArrayList<>(Math.min(sender.batchRecords(), 1 << 16));
         bytes = 0;
+        units = 0;
         first = -1;
     }
 

@@ -14,6 +14,9 @@ interface WireFormat<R> {
     /** Encoded size of one record, for batching by bytes. */
     long size(R record);
 
+    /** What the store counts in one record (its rows); the counts of the summary are in these units. */
+    default long units(R record) { return 1; }
+
     /** The uncompressed request body for these records. */
     byte[] body(List<R> records);
 
