@@ -17,6 +17,7 @@
 //SOURCES ../lib/monitoring/GenerationSummary.java ../lib/monitoring/MonitoringGeneration.java ../lib/monitoring/TimeSlices.java
 //SOURCES ../lib/monitoring/ChunkRequests.java ../lib/monitoring/NativeLabels.java ../lib/monitoring/NativeMetrics.java
 //SOURCES ../lib/monitoring/MonitoringSink.java ../lib/monitoring/MonitoringFiles.java ../lib/model/ReleaseId.java
+//SOURCES ../lib/monitoring/RawSeriesCount.java
 //DESCRIPTION Generate correlated logs, metrics and trace spans for the simulated platform, with incidents.json ground truth.
 //DESCRIPTION Example: ./jbang generate-monitoring 100000 10000 --workers 2 --log-format extended
 

@@ -10,6 +10,8 @@ final class ChunkStats {
     final long[] eventsPerService;
     final long[] incidentErrors;    // [incident id - 1]: requests failed directly by the incident
     final long[] incidentCascades;  // [incident id - 1]: callers failed by the cascade
+    long[] rawSeries = new long[0];  // one hash per raw sample's series, 0 for an exemplar sample (see RawSeriesCount)
+    int rawSeriesCount;
 
     ChunkStats(int personas, int services, int incidents) {
         rootsPerPersona = new long[personas];
@@ -18,7 +20,13 @@ final class ChunkStats {
         incidentCascades = new long[incidents];
     }
 
+    void rawSeries(long hash) {
+        if (rawSeriesCount == rawSeries.length) rawSeries = java.util.Arrays.copyOf(rawSeries, Math.max(4096, rawSeriesCount * 2));
+        rawSeries[rawSeriesCount++] = hash;
+    }
+
     void clear() {
+        rawSeriesCount = 0;
         roots = children = dropped = logLines = metricLines = logBytes = metricBytes = 0;
         java.util.Arrays.fill(levels, 0);
         java.util.Arrays.fill(sources, 0);

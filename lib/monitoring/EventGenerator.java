@@ -66,6 +66,8 @@ final class EventGenerator {
     private final PlatformSettings s;
     private final boolean extended, raw;
     private ChunkRequests requests;  // the chunk's requests for the native metrics, or null
+    private ChunkStats stats;        // the chunk's counts (raw series hashes among them)
+    private final java.util.IdentityHashMap<byte[], Long> releaseHashes = new java.util.IdentityHashMap<>();
     private final java.util.IdentityHashMap<byte[], NativeLabels.Deployment> deployments = new java.util.IdentityHashMap<>();
     private final long start, span;
     private final int placements;
@@ -129,6 +131,7 @@ final class EventGenerator {
         var draw = plan.slices.new Draw(chunk);
         java.util.Arrays.fill(ringSize, 0);
         this.requests = requests;
+        this.stats = st;
         for (long i = 0; i < roots; i++) {
             int persona = draw.persona(rng.nextDouble());
             int user = plan.users.userOf(persona, rng.nextDouble());
@@ -398,6 +401,11 @@ final class EventGenerator {
         tags.put(action).put(success ? T_SUCCESS_TRUE : T_SUCCESS_FALSE).put(write ? T_TRUE : T_FALSE)
                 .put(T_PERSONA).put(plan.personaName[persona]).put(L_RELEASE).put(release).put('"');
         if (objectType != null) tags.put(T_OBJECT_TYPE).put(objectType);
+        Long rh = releaseHashes.get(release);
+        if (rh == null) releaseHashes.put(release, rh = (long) Seeds.stableHash(new String(release, java.nio.charset.StandardCharsets.UTF_8)));
+        long series = Seeds.mix(Seeds.mix(Seeds.mix(svc, a * 2L + (child ? 1 : 0)), persona * 2L + (success ? 1 : 0)), rh);
+        stats.rawSeries(exemplar ? 0 : Seeds.mix(series, 1) | 1);
+        for (int m = 2; m <= (cache >= 0 ? 5 : 4); m++) stats.rawSeries(Seeds.mix(series, m) | 1);
         out.put(M_DURATION).epochSeconds(t).put(M_VALUE).hundredths(cents).put(tags);
         if (exemplar) out.put(T_TRACE).hex(traceHi, 16).hex(traceLo, 16).put(M_END_EXEMPLAR);
         else out.put(M_END);

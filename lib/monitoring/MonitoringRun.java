@@ -21,7 +21,8 @@ final class MonitoringRun {
     /** What the native metrics came to: series per metric name, samples, lines, exemplar points. */
     record NativeTotals(java.util.Map<String, Long> seriesByMetric, long series, long samples, long lines, long bytes, long exemplarPoints) {}
 
-    record Result(ChunkStats totals, long deploymentLines, List<FileTotals> files, NativeTotals nativeTotals, long rawSeries, double seconds) {
+    record Result(ChunkStats totals, long deploymentLines, List<FileTotals> files, NativeTotals nativeTotals, long rawSeries,
+                  boolean rawSeriesIsLowerBound, double seconds) {
         long records() { return totals.logLines + totals.metricLines + deploymentLines + (nativeTotals == null ? 0 : nativeTotals.samples()); }
         long bytes() { return files.stream().mapToLong(f -> f.logBytes() + f.metricBytes() + f.nativeBytes()).sum(); }
     }
@@ -58,6 +59,7 @@ final class MonitoringRun {
         int files = cfg.files();
         long[] logLines = new long[files], metricLines = new long[files], logBytes = new long[files], metricBytes = new long[files];
         var nativeMetrics = cfg.nativeMetrics() ? new NativeMetrics(plan, sink, SAMPLES_PER_LINE, BUFFERED_SAMPLES) : null;
+        var rawSeries = new RawSeriesCount();
         long deploymentLines = DeploymentLog.write(plan, buf -> {
             sink.write(MonitoringSink.Stream.LOGS, 0, buf.bytes, buf.length);
             logBytes[0] += buf.length;
@@ -123,7 +125,8 @@ final class MonitoringRun {
                     metricBytes[f] += slot.metrics.length;
                 }
                 if (nativeMetrics != null) nativeMetrics.add(slot.requests, c + 1 < chunks ? plan.slices.startOf((int) c + 1) : Long.MAX_VALUE);
-                logLines[f] += slot.stats.logLines;
+                rawSeries.add(slot.stats.rawSeries, slot.stats.rawSeriesCount);
+            logLines[f] += slot.stats.logLines;
                 metricLines[f] += slot.stats.metricLines;
                 totals.add(slot.stats);
                 long roots = slot.roots;
@@ -153,6 +156,6 @@ final class MonitoringRun {
                     logBytes[f], metricBytes[f], nativeMetrics != null ? nativeMetrics.bytesOfFile(f) : 0));
         totals.logBytes = java.util.Arrays.stream(logBytes).sum();
         totals.metricBytes = java.util.Arrays.stream(metricBytes).sum();
-        return new Result(totals, deploymentLines, list, nt, 0, (System.nanoTime() - t0) / 1e9);
+        return new Result(totals, deploymentLines, list, nt, rawSeries.series(), rawSeries.capped(), (System.nanoTime() - t0) / 1e9);
     }
 }
