@@ -404,8 +404,8 @@ final class EventGenerator {
         Long rh = releaseHashes.get(release);
         if (rh == null) releaseHashes.put(release, rh = (long) Seeds.stableHash(new String(release, java.nio.charset.StandardCharsets.UTF_8)));
         long series = Seeds.mix(Seeds.mix(Seeds.mix(svc, a * 2L + (child ? 1 : 0)), persona * 2L + (success ? 1 : 0)), rh);
-        stats.rawSeries(exemplar ? 0 : Seeds.mix(series, 1) | 1);
-        for (int m = 2; m <= (cache >= 0 ? 5 : 4); m++) stats.rawSeries(Seeds.mix(series, m) | 1);
+        stats.rawSeries(exemplar ? 0 : (Seeds.mix(series, 1) & ~7L) | 1); // low 3 bits: which metric (RawSeriesCount)
+        for (int m = 2; m <= (cache >= 0 ? 5 : 4); m++) stats.rawSeries((Seeds.mix(series, m) & ~7L) | m);
         out.put(M_DURATION).epochSeconds(t).put(M_VALUE).hundredths(cents).put(tags);
         if (exemplar) out.put(T_TRACE).hex(traceHi, 16).hex(traceLo, 16).put(M_END_EXEMPLAR);
         else out.put(M_END);

@@ -62,6 +62,7 @@ final class GenerationSummary {
             var raw = new LinkedHashMap<String, Object>();
             raw.put("samples", t.metricLines);
             raw.put("series", r.rawSeries());
+            raw.put("series_by_metric", r.rawSeriesByMetric());
             if (r.rawSeriesIsLowerBound()) raw.put("series_is_lower_bound", true);
             metrics.put("raw", raw);
         }

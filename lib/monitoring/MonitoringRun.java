@@ -22,7 +22,7 @@ final class MonitoringRun {
     record NativeTotals(java.util.Map<String, Long> seriesByMetric, long series, long samples, long lines, long bytes, long exemplarPoints) {}
 
     record Result(ChunkStats totals, long deploymentLines, List<FileTotals> files, NativeTotals nativeTotals, long rawSeries,
-                  boolean rawSeriesIsLowerBound, double seconds) {
+                  java.util.Map<String, Long> rawSeriesByMetric, boolean rawSeriesIsLowerBound, double seconds) {
         long records() { return totals.logLines + totals.metricLines + deploymentLines + (nativeTotals == null ? 0 : nativeTotals.samples()); }
         long bytes() { return files.stream().mapToLong(f -> f.logBytes() + f.metricBytes() + f.nativeBytes()).sum(); }
     }
@@ -156,6 +156,7 @@ final class MonitoringRun {
                     logBytes[f], metricBytes[f], nativeMetrics != null ? nativeMetrics.bytesOfFile(f) : 0));
         totals.logBytes = java.util.Arrays.stream(logBytes).sum();
         totals.metricBytes = java.util.Arrays.stream(metricBytes).sum();
-        return new Result(totals, deploymentLines, list, nt, rawSeries.series(), rawSeries.capped(), (System.nanoTime() - t0) / 1e9);
+        return new Result(totals, deploymentLines, list, nt, rawSeries.series(), rawSeries.seriesByMetric(), rawSeries.capped(),
+                (System.nanoTime() - t0) / 1e9);
     }
 }

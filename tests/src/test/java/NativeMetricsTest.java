@@ -178,8 +178,13 @@ class NativeMetricsTest {
         assertEquals(samples, s.get("native").get("samples").asLong());
         assertEquals(raw.size(), s.get("raw").get("samples").asLong());
         var rawSeries = new HashSet<String>();
-        for (JsonNode m : raw) rawSeries.add(m.get("metric").asText() + m.get("tags").toString());
+        var rawByName = new TreeMap<String, Long>();
+        for (JsonNode m : raw)
+            if (rawSeries.add(m.get("metric").asText() + m.get("tags").toString())) rawByName.merge(m.get("metric").asText(), 1L, Long::sum);
         assertEquals(rawSeries.size(), s.get("raw").get("series").asLong());
+        var rawReported = new TreeMap<String, Long>();
+        s.get("raw").get("series_by_metric").fields().forEachRemaining(e -> rawReported.put(e.getKey(), e.getValue().asLong()));
+        assertEquals(rawByName, rawReported);
         assertTrue(rawSeries.size() > nativeSeries.size(), rawSeries.size() + " raw vs " + nativeSeries.size() + " native series");
     }
 
