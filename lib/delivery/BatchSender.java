@@ -152,7 +152,7 @@ final class BatchSender<R> implements AutoCloseable {
                 stats.wireBytes.add(body.length);
                 int code = answer.statusCode();
                 if (code >= 200 && code < 300) {
-                    concurrency.release(AdaptiveConcurrency.Signal.OK, latency, b.size());
+                    concurrency.release(AdaptiveConcurrency.Signal.OK, latency, (int) Math.min(Integer.MAX_VALUE, b.units()));
                     long refused = format.rejected(answer.body(), answer.headers().firstValue("Content-Type").orElse(""));
                     if (refused > 0) {
                         stats.rejected.add(refused);
@@ -163,11 +163,11 @@ final class BatchSender<R> implements AutoCloseable {
                     return;
                 }
                 retryable = code == 429 || code == 408 || code >= 500;
-                concurrency.release(retryable ? AdaptiveConcurrency.Signal.PUSHBACK : AdaptiveConcurrency.Signal.OTHER, latency, b.size());
+                concurrency.release(retryable ? AdaptiveConcurrency.Signal.PUSHBACK : AdaptiveConcurrency.Signal.OTHER, latency, (int) Math.min(Integer.MAX_VALUE, b.units()));
                 retryAfter = Backoff.retryAfter(answer.headers().firstValue("Retry-After").orElse(null));
                 failure = "HTTP " + code + " " + snippet(answer.body());
             } catch (IOException e) {
-                concurrency.release(AdaptiveConcurrency.Signal.PUSHBACK, System.nanoTime() - t0, b.size());
+                concurrency.release(AdaptiveConcurrency.Signal.PUSHBACK, System.nanoTime() - t0, (int) Math.min(Integer.MAX_VALUE, b.units()));
                 stats.requests.increment();
                 retryable = true;
                 failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
