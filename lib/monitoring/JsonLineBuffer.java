@@ -61,24 +61,19 @@ final class JsonLineBuffer {
 
     JsonLineBuffer number(long v) {
         if (v < 0) {
+            if (v == Long.MIN_VALUE) return ascii("-9223372036854775808");
             put('-');
             v = -v;
         }
-        ensure(20);
-        if (v < 10) {
-            bytes[length++] = (byte) ('0' + v);
-            return this;
-        }
-        int start = length;
-        while (v > 0) {
-            bytes[length++] = (byte) ('0' + (v % 10));
+        int digits = 1;
+        for (long x = v; x >= 10; x /= 10) digits++;
+        ensure(digits);
+        int end = length + digits;
+        for (int i = end - 1; i >= length; i--) {
+            bytes[i] = (byte) ('0' + (v % 10));
             v /= 10;
         }
-        for (int i = start, j = length - 1; i < j; i++, j--) {
-            byte t = bytes[i];
-            bytes[i] = bytes[j];
-            bytes[j] = t;
-        }
+        length = end;
         return this;
     }
 

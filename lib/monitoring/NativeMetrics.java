@@ -86,7 +86,7 @@ final class NativeMetrics {
     private final MonitoringSink sink;
     private final HashMap<Key, Group> groups = new HashMap<>();
     private final List<Group> order = new ArrayList<>();
-    private final JsonLineBuffer line = new JsonLineBuffer(1 << 16);
+    private final JsonLineBuffer line = new JsonLineBuffer(1 << 16), times = new JsonLineBuffer(1 << 16);
     private final JsonLineBuffer exemplars = new JsonLineBuffer(1 << 16);
     private ChunkRequests carry = new ChunkRequests(), spare = new ChunkRequests();
     private long buffered, samples, lines, exemplarPoints, bytes;
@@ -268,6 +268,13 @@ final class NativeMetrics {
     private void flush(Group g) {
         if (g.buffered == 0) return;
         int file = g.id % files;
+        times.clear(); // the same timestamps close every line of the group: format them once
+        times.ascii("],\"timestamps\":[");
+        for (int s = 0; s < g.buffered; s++) {
+            if (s > 0) times.put(',');
+            times.number(g.times[s]);
+        }
+        times.ascii("]}\n");
         line.clear();
         for (int m = 0; m < g.metrics.size(); m++) {
             Metric mt = g.metrics.get(m);
@@ -278,12 +285,7 @@ final class NativeMetrics {
                 if (mt.micro()) line.decimal(vs[s], 5);
                 else line.number(vs[s]);
             }
-            line.ascii("],\"timestamps\":[");
-            for (int s = 0; s < g.buffered; s++) {
-                if (s > 0) line.put(',');
-                line.number(g.times[s]);
-            }
-            line.ascii("]}\n");
+            line.put(times);
         }
         sink.write(MonitoringSink.Stream.NATIVE_METRICS, file, line.bytes, line.length);
         bytes += line.length;
