@@ -7,9 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * themselves. One shared instance per deployment id, whichever worker asks first.
  */
 final class NativeLabels {
-    /** One deployment: its id and its labels as a JSON fragment {@code ,"environment":"prod",...}. */
-    record Deployment(String id, byte[] json) {}
+    /**
+     * One deployment: its id, its labels as a JSON fragment {@code ,"environment":"prod",...}, and a small number for
+     * lookups (given in the order deployments are first met, so it may differ between runs; it never reaches output).
+     */
+    record Deployment(String id, byte[] json, int number) {}
 
+    private static final java.util.concurrent.atomic.AtomicInteger NUMBERS = new java.util.concurrent.atomic.AtomicInteger();
     private static final ConcurrentHashMap<String, Deployment> BY_RELEASE = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<String, Deployment> BY_DEPLOYMENT = new ConcurrentHashMap<>();
 
@@ -19,7 +23,7 @@ final class NativeLabels {
         Deployment d = BY_RELEASE.get(releaseId);
         if (d != null) return d;
         ReleaseId r = ReleaseId.parse(releaseId);
-        d = BY_DEPLOYMENT.computeIfAbsent(r.deploymentId(), id -> new Deployment(id, fragment(r)));
+        d = BY_DEPLOYMENT.computeIfAbsent(r.deploymentId(), id -> new Deployment(id, fragment(r), NUMBERS.getAndIncrement()));
         BY_RELEASE.putIfAbsent(releaseId, d);
         return d;
     }

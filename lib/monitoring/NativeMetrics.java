@@ -84,7 +84,8 @@ final class NativeMetrics {
     private final int samplesPerLine, files;
     private final long bufferedLimit;
     private final MonitoringSink sink;
-    private final HashMap<Key, Group> groups = new HashMap<>();
+    private final GroupTable groups = new GroupTable();
+    private final HashMap<String, Integer> errorTypes = new HashMap<>();
     private final List<Group> order = new ArrayList<>();
     private final JsonLineBuffer line = new JsonLineBuffer(1 << 16), times = new JsonLineBuffer(1 << 16);
     private final JsonLineBuffer exemplars = new JsonLineBuffer(1 << 16);
@@ -100,6 +101,9 @@ final class NativeMetrics {
         this.samplesPerLine = samplesPerLine;
         this.bufferedLimit = bufferedLimit;
         this.sink = sink;
+        if (plan.serviceKeys.length >= 1 << 10 || plan.actions.length >= (1 << 14) - 1)
+            throw new IllegalArgumentException("native metrics count at most 1023 services and 16382 actions; the model has "
+                    + plan.serviceKeys.length + " and " + plan.actions.length);
         this.linesPerFile = new long[files];
         this.bytesPerFile = new long[files];
         exemplars.ascii("# TYPE request_duration_seconds histogram\n# UNIT request_duration_seconds seconds\n"
@@ -142,7 +146,7 @@ final class NativeMetrics {
         boolean child = r.child[i];
         NativeLabels.Deployment dep = r.deployment[i];
 
-        Group g = group(new Key(Kind.REQUESTS, svc, act, child, r.success[i], null, dep), k);
+        Group g = group(Kind.REQUESTS, svc, act, child, r.success[i], null, dep, k);
         long cents = r.cents[i];
         g.values[0]++;
         for (int b = 0; b < DURATION_LE.length; b++) if (cents <= DURATION_LE[b]) g.values[1 + b]++;
@@ -155,10 +159,10 @@ final class NativeMetrics {
             g.exCents = cents;
             g.exMicros = r.time[i];
         }
-        if (r.errorType[i] != null) group(new Key(Kind.ERRORS, svc, act, child, false, r.errorType[i], dep), k).values[0]++;
-        group(new Key(Kind.DB, svc, act, child, false, null, dep), k).values[0] += r.dbQueries[i];
-        if (r.cache[i] >= 0) group(new Key(Kind.CACHE, svc, act, child, false, null, dep), k).values[r.cache[i] == 1 ? 0 : 1]++;
-        Group s = group(new Key(Kind.SIZES, svc, -1, false, false, null, dep), k);
+        if (r.errorType[i] != null) group(Kind.ERRORS, svc, act, child, false, r.errorType[i], dep, k).values[0]++;
+        group(Kind.DB, svc, act, child, false, null, dep, k).values[0] += r.dbQueries[i];
+        if (r.cache[i] >= 0) group(Kind.CACHE, svc, act, child, false, null, dep, k).values[r.cache[i] == 1 ? 0 : 1]++;
+        Group s = group(Kind.SIZES, svc, -1, false, false, null, dep, k);
         size(s.values, 0, r.requestBytes[i]);
         size(s.values, 11, r.responseBytes[i]);
     }
@@ -171,11 +175,24 @@ final class NativeMetrics {
     }
 
     /** The group of a key, moved to interval {@code k}: the last interval's sample written, the value restated if needed. */
-    private Group group(Key key, long k) {
-        Group g = groups.get(key);
+    private Group group(Kind kind, int svc, int act, boolean child, boolean success, String errorType, NativeLabels.Deployment dep, long k) {
+        int err = 0;
+        if (errorType != null) {
+            Integer e = errorTypes.get(errorType);
+            if (e == null) {
+                if (errorTypes.size() >= 63) throw new IllegalStateException("more than 63 error types in the model");
+                errorTypes.put(errorType, e = errorTypes.size() + 1);
+            }
+            err = e;
+        }
+        // one long per group: kind, error type, success, child, action, service, deployment number
+        long code = (long) (kind.ordinal() + 1) << 56 | (long) err << 50 | (success ? 1L << 49 : 0) | (child ? 1L << 48 : 0)
+                | (long) (act + 1) << 34 | (long) svc << 24 | dep.number();
+        if (dep.number() >= 1 << 24) throw new IllegalStateException("more than 16M deployments");
+        Group g = groups.get(code);
         if (g == null) {
-            g = create(key);
-            groups.put(key, g);
+            g = create(new Key(kind, svc, act, child, success, errorType, dep));
+            groups.put(code, g);
             order.add(g);
         }
         if (g.interval != k) {
@@ -233,6 +250,40 @@ final class NativeMetrics {
         return new Group(order.size(), metrics, heads, prom, values);
     }
 
+    /** Groups by their packed key: open addressing on a long array, so a lookup allocates nothing. */
+    private static final class GroupTable {
+        private long[] keys = new long[1 << 12];
+        private Group[] groups = new Group[1 << 12];
+        private int size;
+
+        Group get(long key) {
+            int mask = keys.length - 1;
+            for (int i = Long.hashCode(key * 0x9E3779B97F4A7C15L) & mask; ; i = (i + 1) & mask) {
+                if (keys[i] == key) return groups[i];
+                if (keys[i] == 0) return null;
+            }
+        }
+
+        void put(long key, Group g) {
+            if ((size + 1) * 2 > keys.length) grow();
+            int mask = keys.length - 1;
+            int i = Long.hashCode(key * 0x9E3779B97F4A7C15L) & mask;
+            while (keys[i] != 0) i = (i + 1) & mask;
+            keys[i] = key;
+            groups[i] = g;
+            size++;
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            Group[] oldGroups = groups;
+            keys = new long[oldKeys.length * 2];
+            groups = new Group[oldKeys.length * 2];
+            size = 0;
+            for (int i = 0; i < oldKeys.length; i++) if (oldKeys[i] != 0) put(oldKeys[i], oldGroups[i]);
+        }
+    }
+
     private static String promEscape(String v) { return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"); }
 
     /** Appends the group's current values as a sample at {@code ms}. */
@@ -269,21 +320,19 @@ final class NativeMetrics {
         if (g.buffered == 0) return;
         int file = g.id % files;
         times.clear(); // the same timestamps close every line of the group: format them once
-        times.ascii("],\"timestamps\":[");
-        for (int s = 0; s < g.buffered; s++) {
-            if (s > 0) times.put(',');
-            times.number(g.times[s]);
-        }
-        times.ascii("]}\n");
+        times.ascii("],\"timestamps\":[").numbers(g.times, g.buffered).ascii("]}\n");
         line.clear();
         for (int m = 0; m < g.metrics.size(); m++) {
             Metric mt = g.metrics.get(m);
             long[] vs = g.samples[mt.value()];
             line.put(g.heads[m]);
-            for (int s = 0; s < g.buffered; s++) {
-                if (s > 0) line.put(',');
-                if (mt.micro()) line.decimal(vs[s], 5);
-                else line.number(vs[s]);
+            if (mt.micro()) {
+                for (int s = 0; s < g.buffered; s++) {
+                    if (s > 0) line.put(',');
+                    line.decimal(vs[s], 5);
+                }
+            } else {
+                line.numbers(vs, g.buffered);
             }
             line.put(times);
         }
