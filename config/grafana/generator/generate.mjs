@@ -3,10 +3,28 @@
 //   node generate.mjs <output-dir>
 //
 // What the data looks like (so every query means what it says):
-// * VictoriaMetrics holds one sample per request for request_duration_ms, request_size_bytes,
-//   response_size_bytes, db_query_count and cache_hit (successful reads only). A sample is not a counter, so
-//   requests = count_over_time(...), latency = histogram_over_time + histogram_quantile across series,
-//   averages = sum_over_time / count_over_time, errors = samples with success="false".
+// * VictoriaMetrics holds the native metrics: the pipeline imports them (generate-monitoring --metrics native), the
+//   per-request samples of the raw form (request_duration_ms, ...) are not read by any panel. Counters, scraped
+//   every 15 s, monotonic per series over the whole run, with a sample only at the scrapes where the series changed
+//   (plus a zero one scrape before its first increment):
+//     requests_total{success}                requests, root requests and child spans (action handle_<action>)
+//     errors_total{error_type}               failed requests by error type (no success label)
+//     request_duration_seconds_bucket{success, le} (+ _sum, _count)   le 0.005 ... 10, +Inf
+//     request_size_bytes_bucket, response_size_bytes_bucket{success, le} (+ _sum, _count)   le 64 ... 1048576, +Inf
+//     db_queries_total{success}              database queries
+//     cache_requests_total{result=hit|miss}  cache lookups of successful reads
+//   every series labelled service, stack, action and the 20 release tags of its release_id (environment ...
+//   release, deployment_id, release_id); no persona, user or trace labels.
+// * A series changes only every few hours to weeks, so counters are only read through increase(), and only to get
+//   the growth per window: the panel interval ($__interval, the query step: consecutive windows, every request
+//   counted once, per second = growth / the interval) or the selected range ($__range). That growth is taken as
+//   sum(increase over the whole history up to the point) minus the same sum at the window's start (`grown`):
+//   MetricsQL's increase() looks at most 5 minutes before its window for the previous sample and otherwise guesses
+//   (often "the counter started at 0"), which overcounts zoomed-in ranges badly; over the whole history every
+//   series starts at its zero sample. rate() and irate() are not used: MetricsQL divides by the time between the
+//   samples it finds, 15 s after a zero sample, days after an earlier change, whatever the window.
+// * Ratios divide one growth by another (failed / all requests, hits / lookups, queries / requests, duration
+//   sum / count); quantiles are histogram_quantile over the growth of the buckets summed by (le, ...).
 // * VictoriaLogs holds one line per request or child span with level, service, stack, action, success,
 //   error_source (self | infrastructure:<component> | dependency:<stack>:<service> | deployment:<release_id>),
 //   error_type, trace_id and the release tags. Query types follow the panel kind: stat/gauge -> stats,
@@ -49,19 +67,36 @@ const promRange = (expr, legend, ref = 'A') =>
 const promInstant = (expr, legend, ref = 'A') =>
   new prometheus.DataqueryBuilder().datasource(VM).refId(ref).expr(expr).instant().legendFormat(legend ?? '__auto');
 
-// ---- MetricsQL for per-request samples ---------------------------------------------------------------------
-const sel = (filter, extra = '') => `{${[filter, extra].filter(Boolean).join(', ')}}`;
-const perSecond = (q) => `(${q}) / ($__interval_ms / 1000)`;
-const requests = (filter, by, win = '$__interval') =>
-  `sum by (${by}) (count_over_time(request_duration_ms${sel(filter)}[${win}]))`;
-const failures = (filter, by, win = '$__interval') =>
-  `sum by (${by}) (count_over_time(request_duration_ms${sel(filter, 'success="false"')}[${win}]))`;
-const errorRatio = (filter, by, win = '$__interval') =>
-  `${failures(filter, by, win)} / ${requests(filter, by, win)}`;
-const latencyQuantile = (q, filter, by, win = '$__interval') =>
-  `histogram_quantile(${q}, sum by (${[by, 'vmrange'].filter(Boolean).join(', ')}) (histogram_over_time(request_duration_ms${sel(filter)}[${win}])))`;
-const average = (metric, filter, by, win = '$__interval') =>
-  `sum by (${by}) (sum_over_time(${metric}${sel(filter)}[${win}])) / sum by (${by}) (count_over_time(${metric}${sel(filter)}[${win}]))`;
+// ---- MetricsQL over the native counters ---------------------------------------------------------------------
+const COUNTER_HISTORY = '2y'; // longer than any data set: VictoriaMetrics keeps 2 years (docker-compose.yml)
+const sel = (metric, filter, extra = '') => `${metric}{${[filter, extra].filter(Boolean).join(', ')}}`;
+const sumBy = (by, q) => (by ? `sum by (${by}) (${q})` : `sum(${q})`);
+/**
+ * Sum by `by` of how much the counters of `series` grew in the window of length `win` ending at each point:
+ * growth over the whole history up to the point minus the same at the window's start (a series that starts inside
+ * the window is missing from the second sum and counts all of its growth; a group that starts inside it, `or`).
+ */
+const grown = (by, series, win) => {
+  const upTo = sumBy(by, `increase(${series}[${COUNTER_HISTORY}])`);
+  return `((${upTo} - ${sumBy(by, `increase(${series}[${COUNTER_HISTORY}] offset ${win})`)}) or ${upTo})`;
+};
+/** A counter's growth per window (the panel interval unless `win` is given), summed by `by`. */
+const total = (metric, filter, by, { win = '$__interval', extra = '' } = {}) => grown(by, sel(metric, filter, extra), win);
+const perSecond = (q) => `${q} / ($__interval_ms / 1000)`;
+const requests = (filter, by, win) => total('requests_total', filter, by, { win });
+const failures = (filter, by, win) => total('requests_total', filter, by, { win, extra: 'success="false"' });
+const errorRatio = (filter, by, win) => `${failures(filter, by, win)} / ${requests(filter, by, win)}`;
+const errorsByType = (filter, by, win) => total('errors_total', filter, by, { win });
+/** histogram_quantile over a histogram's bucket growth, summed by le and `by`. */
+const quantile = (q, histogram, filter, by, win = '$__interval') =>
+  `histogram_quantile(${q}, ${grown(['le', by].filter(Boolean).join(', '), sel(`${histogram}_bucket`, filter), win)})`;
+const latencyQuantile = (q, filter, by, win) => quantile(q, 'request_duration_seconds', filter, by, win);
+/** Mean of a histogram's observations: growth of _sum / growth of _count. */
+const average = (histogram, filter, by, win) =>
+  `${total(`${histogram}_sum`, filter, by, { win })} / ${total(`${histogram}_count`, filter, by, { win })}`;
+const dbQueriesPerRequest = (filter, by, win) => `${total('db_queries_total', filter, by, { win })} / ${requests(filter, by, win)}`;
+const cacheHitRatio = (filter, by, win) =>
+  `${total('cache_requests_total', filter, by, { win, extra: 'result="hit"' })} / ${total('cache_requests_total', filter, by, { win })}`;
 
 // ---- panel helpers ---------------------------------------------------------------------------------------
 let nextId = 1;
@@ -150,33 +185,35 @@ function board(uid, title, description, tags) {
 
 // ---- the dashboards ----------------------------------------------------------------------------------------
 const ENV = 'environment=~"$environment"';
-const envVar = () => labelVariable('environment', 'Environment', 'request_duration_ms');
-const stackVar = () => labelVariable('stack', 'Stack', `request_duration_ms{${ENV}}`);
+const envVar = () => labelVariable('environment', 'Environment', 'requests_total');
+const stackVar = () => labelVariable('stack', 'Stack', `requests_total{${ENV}}`);
+const RANGE = '$__range';
 
 function platformOverview() {
   const f = `${ENV}, stack=~"$stack"`;
   const logFilter = 'environment:~"${environment:regex}" stack:~"${stack:regex}"';
   return board('qairon-platform-overview', 'Qairon / Platform overview',
-    'Request rate, errors and latency of every stack and service, from per-request metrics and logs.', ['overview'])
+    'Request rate, errors and latency of every stack and service, from the native metrics and the logs.', ['overview'])
     .withVariable(envVar()).withVariable(stackVar())
     .withRow(row('Totals over the selected range'))
-    .withPanel(single('Requests', 'short', promInstant(`sum(count_over_time(request_duration_ms{${f}}[$__range]))`)))
-    .withPanel(single('Error ratio', 'percentunit', promInstant(
-      `sum(count_over_time(request_duration_ms{${f}, success="false"}[$__range])) / sum(count_over_time(request_duration_ms{${f}}[$__range]))`)))
-    .withPanel(single('p99 latency', 'ms', promInstant(latencyQuantile(0.99, f, '', '$__range'))))
+    .withPanel(single('Requests', 'short', promInstant(requests(f, '', RANGE)),
+      { description: 'Root requests and child spans (requests_total).' }))
+    .withPanel(single('Error ratio', 'percentunit', promInstant(errorRatio(f, '', RANGE))))
+    .withPanel(single('p99 latency', 's', promInstant(latencyQuantile(0.99, f, '', RANGE))))
     .withPanel(single('ERROR log lines', 'short', logsStats(`${logFilter} level:ERROR | stats count() errors`),
       { description: 'Server, database, cache, queue and internal failures (VictoriaLogs).' }))
     .withRow(row('By stack'))
     .withPanel(ts('Request rate by stack', 'reqps', [promRange(perSecond(requests(f, 'stack')), '{{stack}}')], { stacked: true }))
     .withPanel(ts('Error rate by stack', 'reqps', [promRange(perSecond(failures(f, 'stack')), '{{stack}}')], { stacked: true }))
     .withPanel(ts('Error ratio by stack', 'percentunit', [promRange(errorRatio(f, 'stack'), '{{stack}}')]))
-    .withPanel(ts('p99 latency by stack', 'ms', [promRange(latencyQuantile(0.99, f, 'stack'), '{{stack}}')],
-      { description: 'Quantile over all requests of the stack in each interval (histogram_over_time across series).' }))
+    .withPanel(ts('p99 latency by stack', 's', [promRange(latencyQuantile(0.99, f, 'stack'), '{{stack}}')],
+      { description: 'From the request_duration_seconds buckets of all requests of the stack in each interval.' }))
     .withRow(row('By service'))
     .withPanel(ts('Request rate by service', 'reqps', [promRange(perSecond(requests(f, 'stack, service')), '{{stack}}:{{service}}')]))
-    .withPanel(ts('Average latency by service', 'ms', [promRange(average('request_duration_ms', f, 'stack, service'), '{{stack}}:{{service}}')]))
-    .withPanel(bars('Errors by service', 'short', [promInstant(failures(f, 'stack, service', '$__range'), '{{stack}}:{{service}}')]))
-    .withPanel(bars('Error ratio by service', 'percentunit', [promInstant(errorRatio(f, 'stack, service', '$__range'), '{{stack}}:{{service}}')]))
+    .withPanel(ts('Average latency by service', 's', [promRange(average('request_duration_seconds', f, 'stack, service'), '{{stack}}:{{service}}')]))
+    .withPanel(bars('Errors by service', 'short', [promInstant(errorsByType(f, 'stack, service', RANGE), '{{stack}}:{{service}}')],
+      { description: 'errors_total over the selected range.' }))
+    .withPanel(bars('Error ratio by service', 'percentunit', [promInstant(errorRatio(f, 'stack, service', RANGE), '{{stack}}:{{service}}')]))
     .withRow(row('Logs'))
     .withPanel(ts('Log lines by level', 'short', [logsStatsRange(`${logFilter} | stats by (level) count() lines`).legendFormat('{{level}}')], { stacked: true }))
     .withPanel(pie('Failures by error type', logsStatsRange(`${logFilter} success:false | stats by (error_type) count() errors`).legendFormat('{{error_type}}'), { w: 12 }))
@@ -189,25 +226,24 @@ function serviceDetail() {
   return board('qairon-service-detail', 'Qairon / Service detail',
     'One service: its actions, latency quantiles, payload sizes, database and cache use, failing requests and traces.', ['service'])
     .withVariable(envVar())
-    .withVariable(labelVariable('stack', 'Stack', `request_duration_ms{${ENV}}`, { multi: false, includeAll: false }))
-    .withVariable(labelVariable('service', 'Service', `request_duration_ms{${ENV}, stack=~"$stack"}`, { multi: false, includeAll: false }))
-    .withPanel(single('Requests', 'short', promInstant(`sum(count_over_time(request_duration_ms{${f}}[$__range]))`)))
-    .withPanel(single('Error ratio', 'percentunit', promInstant(
-      `sum(count_over_time(request_duration_ms{${f}, success="false"}[$__range])) / sum(count_over_time(request_duration_ms{${f}}[$__range]))`)))
-    .withPanel(single('p50 latency', 'ms', promInstant(latencyQuantile(0.5, f, '', '$__range'))))
-    .withPanel(single('p99 latency', 'ms', promInstant(latencyQuantile(0.99, f, '', '$__range'))))
+    .withVariable(labelVariable('stack', 'Stack', `requests_total{${ENV}}`, { multi: false, includeAll: false }))
+    .withVariable(labelVariable('service', 'Service', `requests_total{${ENV}, stack=~"$stack"}`, { multi: false, includeAll: false }))
+    .withPanel(single('Requests', 'short', promInstant(requests(f, '', RANGE))))
+    .withPanel(single('Error ratio', 'percentunit', promInstant(errorRatio(f, '', RANGE))))
+    .withPanel(single('p50 latency', 's', promInstant(latencyQuantile(0.5, f, '', RANGE))))
+    .withPanel(single('p99 latency', 's', promInstant(latencyQuantile(0.99, f, '', RANGE))))
     .withPanel(ts('Request rate by action', 'reqps', [promRange(perSecond(requests(f, 'action')), '{{action}}')], { stacked: true }))
     .withPanel(ts('Error ratio by action', 'percentunit', [promRange(errorRatio(f, 'action'), '{{action}}')]))
-    .withPanel(ts('Latency quantiles', 'ms', [
+    .withPanel(ts('Latency quantiles', 's', [
       promRange(latencyQuantile(0.5, f, ''), 'p50', 'A'),
       promRange(latencyQuantile(0.95, f, ''), 'p95', 'B'),
       promRange(latencyQuantile(0.99, f, ''), 'p99', 'C')]))
-    .withPanel(ts('p95 latency by release', 'ms', [promRange(latencyQuantile(0.95, f, 'release'), 'release {{release}}')]))
+    .withPanel(ts('p95 latency by release', 's', [promRange(latencyQuantile(0.95, f, 'release'), 'release {{release}}')]))
     .withPanel(ts('Average payload size', 'bytes', [
       promRange(average('request_size_bytes', f, 'service'), 'request', 'A'),
       promRange(average('response_size_bytes', f, 'service'), 'response', 'B')], { w: 8 }))
-    .withPanel(ts('Database queries per request', 'short', [promRange(average('db_query_count', f, 'action'), '{{action}}')], { w: 8 }))
-    .withPanel(ts('Cache hit ratio (successful reads)', 'percentunit', [promRange(average('cache_hit', f, 'action'), '{{action}}')], { w: 8 }))
+    .withPanel(ts('Database queries per request', 'short', [promRange(dbQueriesPerRequest(f, 'action'), '{{action}}')], { w: 8 }))
+    .withPanel(ts('Cache hit ratio (successful reads)', 'percentunit', [promRange(cacheHitRatio(f, 'action'), '{{action}}')], { w: 8 }))
     .withPanel(pie('Failures by error source', logsStatsRange(`${logFilter} success:false | stats by (error_source) count() errors`).legendFormat('{{error_source}}')))
     .withPanel(bars('Failures by error code', 'short', [logsStatsRange(`${logFilter} success:false | stats by (error_code) count() errors`).legendFormat('{{error_code}}')], { w: 16 }))
     .withPanel(lines('Failed requests', logsLines(`${logFilter} success:false`).maxLines(500)))
@@ -216,6 +252,7 @@ function serviceDetail() {
 }
 
 function errorAnalysis() {
+  const f = `${ENV}, stack=~"$stack"`;
   const logFilter = 'environment:~"${environment:regex}" stack:~"${stack:regex}"';
   const kinds = ['infrastructure', 'dependency', 'deployment'];
   return board('qairon-error-analysis', 'Qairon / Error analysis',
@@ -243,7 +280,10 @@ function errorAnalysis() {
     .withPanel(pie('Failures by error type', logsStatsRange(`${logFilter} success:false | stats by (error_type) count() errors`).legendFormat('{{error_type}}')))
     .withRow(row('Failed requests'))
     .withPanel(ts('Error ratio by service (metrics)', 'percentunit',
-      [promRange(errorRatio(`${ENV}, stack=~"$stack"`, 'stack, service'), '{{stack}}:{{service}}')], { w: 24 }))
+      [promRange(errorRatio(f, 'stack, service'), '{{stack}}:{{service}}')]))
+    .withPanel(ts('Error rate by error type (metrics)', 'reqps',
+      [promRange(perSecond(errorsByType(f, 'error_type')), '{{error_type}}')],
+      { stacked: true, description: 'errors_total: client, server and infrastructure error types.' }))
     .withPanel(lines('Failed requests', logsLines(`${logFilter} success:false`).maxLines(500)))
     .build();
 }
@@ -254,19 +294,19 @@ function deploymentImpact() {
   return board('qairon-deployment-impact', 'Qairon / Deployment impact',
     'Traffic, errors and latency of one deployment split by release: rolling restarts show as dips and error bursts.', ['deployments'])
     .withVariable(envVar()).withVariable(stackVar())
-    .withVariable(labelVariable('deployment_id', 'Deployment', `request_duration_ms{${ENV}, stack=~"$stack"}`, { multi: false, includeAll: false }))
+    .withVariable(labelVariable('deployment_id', 'Deployment', `requests_total{${ENV}, stack=~"$stack"}`, { multi: false, includeAll: false }))
     .withPanel(ts('Request rate by release', 'reqps', [promRange(perSecond(requests(f, 'release')), 'release {{release}}')], { stacked: true }))
     .withPanel(ts('Error ratio by release', 'percentunit', [promRange(errorRatio(f, 'release'), 'release {{release}}')]))
-    .withPanel(ts('p95 latency by release', 'ms', [promRange(latencyQuantile(0.95, f, 'release'), 'release {{release}}')]))
+    .withPanel(ts('p95 latency by release', 's', [promRange(latencyQuantile(0.95, f, 'release'), 'release {{release}}')]))
     .withPanel(ts('Deployment failures by release', 'short',
       [logsStatsRange(`${logFilter} error_source:deployment* | stats by (release) count() errors`).legendFormat('release {{release}}')]))
     .withPanel(grid('Releases over the selected range', [
-      promInstant(requests(f, 'release_id', '$__range'), '', 'A').format(prometheus.PromQueryFormat.Table),
-      promInstant(errorRatio(f, 'release_id', '$__range'), '', 'B').format(prometheus.PromQueryFormat.Table),
-      promInstant(latencyQuantile(0.95, f, 'release_id', '$__range'), '', 'C').format(prometheus.PromQueryFormat.Table)],
+      promInstant(requests(f, 'release_id', RANGE), '', 'A').format(prometheus.PromQueryFormat.Table),
+      promInstant(errorRatio(f, 'release_id', RANGE), '', 'B').format(prometheus.PromQueryFormat.Table),
+      promInstant(latencyQuantile(0.95, f, 'release_id', RANGE), '', 'C').format(prometheus.PromQueryFormat.Table)],
       { transformations: [{ id: 'merge', options: {} }, { id: 'organize', options: {
         excludeByName: { Time: true },
-        renameByName: { 'Value #A': 'requests', 'Value #B': 'error ratio', 'Value #C': 'p95 ms' } } }] }))
+        renameByName: { 'Value #A': 'requests', 'Value #B': 'error ratio', 'Value #C': 'p95 s' } } }] }))
     .withPanel(ts('Request rate of every deployment in the stack', 'reqps',
       [promRange(perSecond(requests(`${ENV}, stack=~"$stack"`, 'deployment_id')), '{{deployment_id}}')], { w: 24 }))
     .withPanel(lines('Deployment events', logsLines(
@@ -277,7 +317,7 @@ function deploymentImpact() {
 function tracesBoard() {
   return board('qairon-traces', 'Qairon / Traces',
     'Search traces in Tempo and read the log lines of one trace from VictoriaLogs (trace_id).', ['traces'])
-    .withVariable(stackVar())
+    .withVariable(labelVariable('stack', 'Stack', 'requests_total'))
     .withVariable(textVariable('trace_id', 'Trace id'))
     .withPanel(traces('Failed traces', '{ resource.service.namespace =~ ".*${stack:regex}.*" && status = error }', { w: 12 }))
     .withPanel(traces('Recent traces', '{ resource.service.namespace =~ ".*${stack:regex}.*" }', { w: 12 }))

@@ -16,16 +16,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The generated dashboards against the provisioning and the data the kit produces: data source uids exist,
- * VictoriaLogs query types fit the panel kind (seed rules), metric queries only use what the kit writes and
- * treat its per-request samples as samples, not counters; and regenerating them changes nothing.
+ * VictoriaLogs query types fit the panel kind (seed rules), metric queries only use the native metrics and labels the
+ * kit writes, read counters through increase() only and quantiles from buckets summed by le; and regenerating them
+ * changes nothing.
  */
 class DashboardsTest {
     static final Path DASHBOARDS = KitLayout.ROOT.resolve("config/grafana/dashboards");
-    static final Set<String> METRICS = Set.of("request_duration_ms", "request_size_bytes", "response_size_bytes", "db_query_count", "cache_hit");
-    static final Set<String> LABELS = Set.of(
-            "service", "stack", "action", "success", "is_write", "persona", "release_id", "object_type", "trace_id",
-            "environment", "provider", "account", "region", "partition", "target_type", "target", "application", "tag", "release",
-            "provider_id", "region_id", "partition_id", "target_id", "stack_id", "service_id", "deployment_id", "vmrange");
     static final Map<String, Set<String>> LOGS_QUERY_TYPES = Map.of(
             "stat", Set.of("stats"), "gauge", Set.of("stats"),
             "timeseries", Set.of("statsRange"), "piechart", Set.of("statsRange"), "bargauge", Set.of("statsRange"),
@@ -123,45 +119,351 @@ class DashboardsTest {
         assertTrue(checked >= 20, "only " + checked + " VictoriaLogs queries");
     }
 
-    private static final Pattern METRIC_REF = Pattern.compile("([a-z_]+)\\s*(\\{|\\[)");
-    private static final Pattern BY = Pattern.compile("by \\(([^)]*)\\)");
-    private static final Pattern MATCHER = Pattern.compile("([a-z_]+)\\s*(=~|!~|!=|=)\\s*\"");
+    /** A metric query of a panel (range or instant) or of a variable (label_values). */
+    record MetricQuery(String where, String expr, Kind kind) {
+        enum Kind { RANGE, INSTANT, VARIABLE }
+    }
 
-    @Test
-    void metricQueriesUseOnlyWhatTheKitWritesAndCountSamplesInsteadOfRatingThem() throws Exception {
-        int checked = 0;
-        var exprs = new ArrayList<String[]>();
+    static List<MetricQuery> metricQueries() throws Exception {
+        var out = new ArrayList<MetricQuery>();
         for (Panel p : panels())
             for (JsonNode t : p.json().path("targets"))
-                if (t.path("datasource").path("uid").asText().equals("qairon-vm")) exprs.add(new String[] {p.where(), t.path("expr").asText()});
+                if (t.path("datasource").path("uid").asText().equals("qairon-vm"))
+                    out.add(new MetricQuery(p.where(), t.path("expr").asText(),
+                            t.path("instant").asBoolean() ? MetricQuery.Kind.INSTANT : MetricQuery.Kind.RANGE));
         for (var d : dashboards().entrySet())
             for (JsonNode v : d.getValue().path("templating").path("list"))
-                if (v.path("datasource").path("uid").asText().equals("qairon-vm")) exprs.add(new String[] {d.getKey() + " $" + v.path("name").asText(), v.path("query").asText()});
-        for (String[] e : exprs) {
-            String where = e[0], expr = e[1];
-            var m = METRIC_REF.matcher(expr.replaceAll("label_values\\(([a-z_]+),", "label_values($1{},"));
-            boolean any = false;
+                if (v.path("datasource").path("uid").asText().equals("qairon-vm"))
+                    out.add(new MetricQuery(d.getKey() + " $" + v.path("name").asText(), v.path("query").asText(), MetricQuery.Kind.VARIABLE));
+        return out;
+    }
+
+    private static final Pattern SELECTOR = Pattern.compile("([a-z_][a-z0-9_]*)\\s*\\{([^}]*)\\}");
+    private static final Pattern BY = Pattern.compile("by \\(([^)]*)\\)");
+    private static final Pattern MATCHER = Pattern.compile("([a-z_]+)\\s*(=~|!~|!=|=)\\s*\"");
+    private static final Pattern WINDOW = Pattern.compile("\\[([^\\]]*)\\]");
+    private static final Pattern OFFSET = Pattern.compile("offset\\s+(\\S+?)\\)");
+    private static final Pattern LONG_WINDOW = Pattern.compile("[1-9][0-9]*y");
+    private static final Pattern RAW = Pattern.compile("(request_duration_ms|request_size_bytes|response_size_bytes|db_query_count|cache_hit)(?![_a-z])");
+    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(([a-z_]+)(\\{[^}]*\\})?,\\s*([a-z_]+)\\)");
+
+    @Test
+    void metricQueriesUseOnlyTheNativeMetricsAndLabelsTheKitWrites() throws Exception {
+        var queries = metricQueries();
+        for (MetricQuery q : queries) {
+            assertFalse(RAW.matcher(q.expr()).find(), q.where() + ": reads the raw per-request samples, every panel has a native equivalent: " + q.expr());
+            var m = SELECTOR.matcher(q.expr().replaceAll("label_values\\(([a-z_]+),", "label_values($1{},"));
+            var names = new HashSet<String>();
             while (m.find()) {
                 String name = m.group(1);
-                if (name.endsWith("_over_time") || name.equals("by") || name.equals("label_values")) continue;
-                assertTrue(METRICS.contains(name), where + ": metric " + name + " is not written by the kit: " + expr);
-                any = true;
+                assertTrue(NativeMetrics.LABELS.containsKey(name), q.where() + ": metric " + name + " is not written by the kit: " + q.expr());
+                names.add(name);
+                for (var lm = MATCHER.matcher(m.group(2)); lm.find(); )
+                    assertTrue(NativeMetrics.LABELS.get(name).contains(lm.group(1)),
+                            q.where() + ": " + name + " has no label " + lm.group(1) + ": " + q.expr());
             }
-            assertTrue(any, where + ": no metric in " + expr);
-            for (var b = BY.matcher(expr); b.find(); )
+            assertFalse(names.isEmpty(), q.where() + ": no metric in " + q.expr());
+            // every label grouped by is a label of every metric in the query, so no group silently collapses
+            for (var b = BY.matcher(q.expr()); b.find(); )
                 for (String label : b.group(1).split(","))
-                    if (!label.isBlank()) assertTrue(LABELS.contains(label.strip()), where + ": groups by unknown label " + label + ": " + expr);
-            for (var lm = MATCHER.matcher(expr); lm.find(); )
-                assertTrue(LABELS.contains(lm.group(1)), where + ": filters on unknown label " + lm.group(1) + ": " + expr);
-            for (String counterFn : List.of("rate(", "irate(", "increase(", "resets("))
-                assertFalse(Pattern.compile("(^|[^_a-z])" + Pattern.quote(counterFn)).matcher(expr).find(),
-                        where + ": " + counterFn + " treats a per-request sample as a counter: " + expr);
-            if (expr.contains("histogram_quantile("))
-                assertTrue(expr.contains("histogram_over_time(") && expr.contains("vmrange"), where + ": quantile of raw samples needs histogram_over_time by vmrange: " + expr);
-            if (expr.contains("success=\"false\"")) assertTrue(expr.contains("count_over_time("), where + ": errors are counted samples: " + expr);
+                    for (String name : names)
+                        assertTrue(NativeMetrics.LABELS.get(name).contains(label.strip()),
+                                q.where() + ": groups by " + label.strip() + ", which " + name + " does not have: " + q.expr());
+            if (q.kind() == MetricQuery.Kind.VARIABLE) {
+                var lv = LABEL_VALUES.matcher(q.expr());
+                assertTrue(lv.matches(), q.where() + ": a variable is label_values(metric{...}, label): " + q.expr());
+                assertTrue(NativeMetrics.LABELS.get(lv.group(1)).contains(lv.group(3)), q.where() + ": " + lv.group(1) + " has no label " + lv.group(3));
+            }
+        }
+        assertTrue(queries.size() >= 40, "only " + queries.size() + " metric queries");
+    }
+
+    @Test
+    void countersAreOnlyReadThroughIncreaseOverThePanelWindow() throws Exception {
+        int checked = 0;
+        for (MetricQuery q : metricQueries()) {
+            if (q.kind() == MetricQuery.Kind.VARIABLE) continue;
+            String expr = q.expr();
+            for (String fn : List.of("rate(", "irate(", "deriv(", "delta("))
+                assertFalse(Pattern.compile("(^|[^_a-z])" + Pattern.quote(fn)).matcher(expr).find(),
+                        q.where() + ": " + fn + " divides by the time between the samples it finds, wrong for counters that"
+                                + " change every few hours; use increase(...) / interval: " + expr);
+            for (var m = SELECTOR.matcher(expr); m.find(); ) {
+                String before = expr.substring(0, m.start()).stripTrailing();
+                assertTrue(before.endsWith("increase("), q.where() + ": counter " + m.group(1) + " used outside increase(): " + expr);
+                String after = expr.substring(m.end());
+                var w = WINDOW.matcher(after);
+                assertTrue(w.lookingAt(), q.where() + ": increase(" + m.group(1) + ") without a window: " + expr);
+                String rest = after.substring(w.end()).stripLeading();
+                assertTrue(rest.startsWith(")") || rest.startsWith("offset "), q.where() + ": increase(" + m.group(1) + "[...]) not closed: " + expr);
+            }
+            // windows: the panel's own (consecutive steps of a graph, the whole range of a stat) or the whole history
+            String own = q.kind() == MetricQuery.Kind.RANGE ? "$__interval" : "$__range";
+            for (var w = WINDOW.matcher(expr); w.find(); )
+                assertTrue(w.group(1).equals(own) || LONG_WINDOW.matcher(w.group(1)).matches(),
+                        q.where() + ": window [" + w.group(1) + "], expected [" + own + "] or the whole history: " + expr);
+            for (var o = OFFSET.matcher(expr); o.find(); )
+                assertEquals(own, o.group(1), q.where() + ": offset " + o.group(1) + ": " + expr);
+            if (expr.contains("$__interval_ms")) assertEquals(MetricQuery.Kind.RANGE, q.kind(), q.where());
+            assertFalse(expr.contains("$__rate_interval"), q.where() + ": $__rate_interval windows overlap, requests would count twice: " + expr);
             checked++;
         }
-        assertTrue(checked >= 30, "only " + checked + " metric queries");
+        assertTrue(checked >= 30, "only " + checked + " panel queries");
+    }
+
+    @Test
+    void quantilesComeFromBucketsSummedByLe() throws Exception {
+        int quantiles = 0;
+        for (MetricQuery q : metricQueries()) {
+            String expr = q.expr();
+            var bucketsInQuantiles = new ArrayList<int[]>();
+            for (int i = expr.indexOf("histogram_quantile("); i >= 0; i = expr.indexOf("histogram_quantile(", i + 1)) {
+                int open = i + "histogram_quantile".length(), close = closing(expr, open);
+                String args = expr.substring(open + 1, close);
+                int comma = args.indexOf(',');
+                assertTrue(comma > 0, q.where() + ": histogram_quantile without a quantile: " + expr);
+                assertTrue(args.substring(0, comma).strip().matches("0\\.[0-9]+"), q.where() + ": quantile " + args.substring(0, comma));
+                String inner = args.substring(comma + 1).strip();
+                var sums = Pattern.compile("\\bsum\\b\\s*(by \\(([^)]*)\\))?").matcher(inner);
+                int n = 0;
+                while (sums.find()) {
+                    assertNotNull(sums.group(2), q.where() + ": buckets summed across le: " + expr);
+                    assertTrue(List.of(sums.group(2).split(",\\s*")).contains("le"), q.where() + ": buckets summed without le: " + expr);
+                    n++;
+                }
+                assertTrue(n > 0, q.where() + ": histogram_quantile of buckets not summed by (le, ...): " + expr);
+                assertFalse(Pattern.compile("\\b(avg|max|min|count|topk|bottomk|quantile)\\b|[*/]").matcher(inner).find(),
+                        q.where() + ": histogram_quantile's argument does more than sum bucket growth by le: " + expr);
+                for (var m = SELECTOR.matcher(inner); m.find(); )
+                    assertTrue(m.group(1).endsWith("_bucket"), q.where() + ": histogram_quantile over " + m.group(1) + ": " + expr);
+                bucketsInQuantiles.add(new int[] {open, close});
+                quantiles++;
+            }
+            if (q.kind() == MetricQuery.Kind.VARIABLE) continue;
+            for (var m = SELECTOR.matcher(expr); m.find(); ) {
+                int at = m.start();
+                if (m.group(1).endsWith("_bucket"))
+                    assertTrue(bucketsInQuantiles.stream().anyMatch(r -> r[0] < at && at < r[1]),
+                            q.where() + ": bucket counts summed outside histogram_quantile count every request once per le: " + expr);
+            }
+            assertFalse(expr.contains("le=") || expr.contains("le!") , q.where() + ": filters on le: " + expr);
+        }
+        assertTrue(quantiles >= 10, "only " + quantiles + " quantile queries");
+    }
+
+    @Test
+    void everyVariableAQueryUsesIsDefinedOnItsDashboard() throws Exception {
+        var builtIn = Set.of("__interval", "__interval_ms", "__range", "__range_s", "__range_ms", "__rate_interval", "__trace");
+        var ref = Pattern.compile("\\$\\{?([_a-zA-Z][_a-zA-Z0-9]*)");
+        for (var d : dashboards().entrySet()) {
+            var defined = new HashSet<String>();
+            for (JsonNode v : d.getValue().path("templating").path("list")) defined.add(v.path("name").asText());
+            var texts = new ArrayList<String>();
+            for (JsonNode p : d.getValue().path("panels")) {
+                texts.add(p.path("title").asText());
+                for (JsonNode t : p.path("targets")) texts.add(t.path("expr").asText() + " " + t.path("query").asText());
+            }
+            for (JsonNode v : d.getValue().path("templating").path("list")) texts.add(v.path("query").asText());
+            for (String text : texts)
+                for (var m = ref.matcher(text); m.find(); )
+                    assertTrue(defined.contains(m.group(1)) || builtIn.contains(m.group(1)),
+                            d.getKey() + ": $" + m.group(1) + " is not a variable of the dashboard: " + text);
+        }
+    }
+
+    // ---- what the metric queries return, on counters in the native form in a real VictoriaMetrics ----------------
+
+    static final String[] STACKS = {"feed", "messaging"};
+    static final String[] SERVICES = {"api", "worker"};
+    static final String[] ACTIONS = {"get_item", "post_item", "handle_get_item"};
+
+    static String releaseId(String stack, String service, int release) {
+        return "prod:aws:111111111111:us-west-2:platform:eks:main:social:" + stack + ":" + service + ":default:" + release;
+    }
+
+    /** Sparse requests over 40 days (a series changes every few hours to days), release 2 of each service from day 20. */
+    static List<NativeMetrics.Request> sparseRequests(long start, long end) {
+        var rnd = new java.util.Random(20260101);
+        var out = new ArrayList<NativeMetrics.Request>();
+        for (int i = 0; i < 2500; i++) {
+            long scrape = (start + (long) (rnd.nextDouble() * (end - start))) / 15 * 15;
+            String stack = STACKS[rnd.nextInt(2)], service = SERVICES[rnd.nextInt(2)], action = ACTIONS[rnd.nextInt(3)];
+            int release = scrape < start + 20 * 86400 ? 1 : 2;
+            boolean ok = rnd.nextDouble() > (release == 2 && stack.equals("feed") ? 0.3 : 0.08);
+            double seconds = Math.exp(rnd.nextGaussian() * 1.2 - 3);
+            boolean read = action.contains("get");
+            out.add(new NativeMetrics.Request(scrape, releaseId(stack, service, release), action, ok,
+                    ok ? null : (rnd.nextBoolean() ? "server" : "database"), seconds, 100 + rnd.nextInt(3000), 200 + rnd.nextInt(300000),
+                    rnd.nextInt(6), ok && read ? rnd.nextDouble() < 0.7 : null));
+        }
+        return out;
+    }
+
+    static JsonNode panelTarget(String board, String title, String refId) throws Exception {
+        for (Panel p : panels())
+            if (p.dashboard().equals(board) && p.json().path("title").asText().equals(title))
+                for (JsonNode t : p.json().path("targets"))
+                    if (t.path("refId").asText().equals(refId)) return t;
+        throw new AssertionError("no panel " + board + " / " + title + " " + refId);
+    }
+
+    /** The panel's query as Grafana sends it: variables, $__interval (= the step), $__interval_ms and $__range replaced. */
+    static String interpolate(String expr, long step, long range, Map<String, String> vars) {
+        String e = expr.replace("$__interval_ms", Long.toString(step * 1000)).replace("$__interval", step + "s").replace("$__range", range + "s");
+        for (var v : vars.entrySet()) e = e.replace("$" + v.getKey(), v.getValue());
+        return e;
+    }
+
+    /** label values joined by ':' -> (point -> value) of a range or instant query. */
+    static Map<String, Map<Long, Double>> query(VictoriaMetricsProcess vm, String expr, long start, long end, long step, boolean instant, List<String> key) {
+        String q = java.net.URLEncoder.encode(expr, java.nio.charset.StandardCharsets.UTF_8);
+        String body = instant ? vm.get("/api/v1/query?query=" + q + "&time=" + end)
+                : vm.get("/api/v1/query_range?query=" + q + "&start=" + start + "&end=" + end + "&step=" + step);
+        var out = new java.util.TreeMap<String, Map<Long, Double>>();
+        try {
+            for (JsonNode r : JSON.readTree(body).path("data").path("result")) {
+                var k = new ArrayList<String>();
+                for (String l : key) k.add(r.path("metric").path(l).asText());
+                var points = out.computeIfAbsent(String.join(":", k), x -> new java.util.TreeMap<>());
+                if (instant) points.put(r.path("value").path(0).asLong(), r.path("value").path(1).asDouble());
+                else for (JsonNode v : r.path("values")) points.put(v.path(0).asLong(), v.path(1).asDouble());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** What a query should return: the requests of each window grouped by `key`, reduced by `value`. */
+    static Map<String, Map<Long, Double>> expected(List<NativeMetrics.Request> requests, List<Long> points, long window,
+                                                   java.util.function.Function<NativeMetrics.Request, String> key,
+                                                   java.util.function.Function<List<NativeMetrics.Request>, Double> value) {
+        var out = new java.util.TreeMap<String, Map<Long, Double>>();
+        for (long t : points) {
+            var groups = new HashMap<String, List<NativeMetrics.Request>>();
+            for (var r : requests) if (r.scrape() > t - window && r.scrape() <= t) groups.computeIfAbsent(key.apply(r), k -> new ArrayList<>()).add(r);
+            for (var g : groups.entrySet()) {
+                double v = value.apply(g.getValue());
+                if (!Double.isNaN(v)) out.computeIfAbsent(g.getKey(), k -> new java.util.TreeMap<>()).put(t, v);
+            }
+        }
+        return out;
+    }
+
+    static String stackOf(NativeMetrics.Request r) { return r.releaseId().split(":")[8]; }
+    static String serviceOf(NativeMetrics.Request r) { return r.releaseId().split(":")[9]; }
+
+    /**
+     * Each returned point equals the truth; every group and window with a non-zero truth has a point (windows without
+     * requests may be missing or 0 for counts, missing for ratios and quantiles; a zero may be missing when the group
+     * has no such series yet).
+     */
+    static void assertPoints(String what, Map<String, Map<Long, Double>> expected, Map<String, Map<Long, Double>> actual, boolean zeroWhenEmpty) {
+        int compared = 0;
+        for (var g : actual.entrySet())
+            for (var p : g.getValue().entrySet()) {
+                Double want = expected.getOrDefault(g.getKey(), Map.of()).get(p.getKey());
+                if (want == null) {
+                    if (zeroWhenEmpty) assertEquals(0.0, p.getValue(), 1e-9, what + " " + g.getKey() + " @" + p.getKey() + ": a window without requests");
+                    else fail(what + " " + g.getKey() + " @" + p.getKey() + ": " + p.getValue() + " for a window without requests");
+                    continue;
+                }
+                assertEquals(want, p.getValue(), 1e-9 * Math.max(1, Math.abs(want)), what + " " + g.getKey() + " @" + p.getKey());
+                compared++;
+            }
+        for (var g : expected.entrySet())
+            for (var p : g.getValue().entrySet())
+                if (p.getValue() != 0) assertTrue(actual.getOrDefault(g.getKey(), Map.of()).containsKey(p.getKey()),
+                        what + " " + g.getKey() + " @" + p.getKey() + ": no point, expected " + p.getValue());
+        assertTrue(compared > 0, what + ": nothing compared");
+    }
+
+    static double count(List<NativeMetrics.Request> rs) { return rs.size(); }
+    static double failedRatio(List<NativeMetrics.Request> rs) { return rs.stream().filter(r -> !r.success()).count() / (double) rs.size(); }
+    static double p99(List<NativeMetrics.Request> rs) {
+        var cumulative = NativeMetrics.noBuckets();
+        for (var r : rs)
+            for (String le : NativeMetrics.DURATION_BUCKETS)
+                if (le.equals("+Inf") || r.seconds() <= Double.parseDouble(le)) cumulative.merge(le, 1.0, Double::sum);
+        return NativeMetrics.quantile(0.99, cumulative);
+    }
+
+    @Test
+    void metricPanelsCountEveryRequestOnceAtAnyZoom() throws Exception {
+        long end = (System.currentTimeMillis() / 1000 / 86400 - 1) * 86400; // yesterday 00:00 UTC
+        long start = end - 40 * 86400;
+        var requests = sparseRequests(start, end);
+        Path dir = KitLayout.testDir("dashboard-queries");
+        try (var vm = VictoriaMetricsProcess.start(dir.resolve("vm"))) {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var r = http.send(java.net.http.HttpRequest.newBuilder(vm.url().resolve("/api/v1/import"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(String.join("\n", NativeMetrics.importLines(requests)) + "\n")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, r.statusCode(), r.body());
+            vm.flush();
+            var all = Map.of("environment", ".*", "stack", ".*", "deployment_id", ".*");
+            var one = Map.of("environment", "prod", "stack", "feed", "service", "api",
+                    "deployment_id", "prod:aws:111111111111:us-west-2:platform:eks:main:social:feed:api:default");
+            // zooms as Grafana asks for them: the whole data at 2h steps, 3 days around the deployment at 10 min, 6 hours at 1 min
+            long[][] zooms = {{40 * 86400, 7200, end}, {3 * 86400, 600, start + 21 * 86400}, {6 * 3600, 60, start + 20 * 86400 + 4 * 3600}};
+            for (long[] z : zooms) {
+                long range = z[0], step = z[1], to = z[2], from = to - range;
+                var points = new ArrayList<Long>();
+                for (long t = (from + step - 1) / step * step; t <= to; t += step) points.add(t);
+                String zoom = " (" + range / 3600 + " h at " + step + " s)";
+                var t = panelTarget("platform-overview.json", "Requests", "A");
+                assertPoints("Requests" + zoom, expected(requests, List.of(to), range, x -> "", DashboardsTest::count),
+                        query(vm, interpolate(t.path("expr").asText(), step, range, all), from, to, step, true, List.of()), true);
+                t = panelTarget("platform-overview.json", "Error ratio", "A");
+                assertPoints("Error ratio" + zoom, expected(requests, List.of(to), range, x -> "", DashboardsTest::failedRatio),
+                        query(vm, interpolate(t.path("expr").asText(), step, range, all), from, to, step, true, List.of()), false);
+                t = panelTarget("platform-overview.json", "Request rate by stack", "A");
+                assertPoints("Request rate by stack" + zoom, expected(requests, points, step, DashboardsTest::stackOf, rs -> rs.size() / (double) step),
+                        query(vm, interpolate(t.path("expr").asText(), step, range, all), points.get(0), to, step, false, List.of("stack")), true);
+                t = panelTarget("platform-overview.json", "Error ratio by stack", "A");
+                assertPoints("Error ratio by stack" + zoom, expected(requests, points, step, DashboardsTest::stackOf, DashboardsTest::failedRatio),
+                        query(vm, interpolate(t.path("expr").asText(), step, range, all), points.get(0), to, step, false, List.of("stack")), false);
+                t = panelTarget("platform-overview.json", "p99 latency by stack", "A");
+                assertPoints("p99 latency by stack" + zoom, expected(requests, points, step, DashboardsTest::stackOf, DashboardsTest::p99),
+                        query(vm, interpolate(t.path("expr").asText(), step, range, all), points.get(0), to, step, false, List.of("stack")), false);
+                t = panelTarget("platform-overview.json", "Errors by service", "A");
+                assertPoints("Errors by service" + zoom, expected(requests, List.of(to), range, x -> stackOf(x) + ":" + serviceOf(x),
+                                rs -> (double) rs.stream().filter(x -> !x.success()).count()),
+                        query(vm, interpolate(t.path("expr").asText(), step, range, all), from, to, step, true, List.of("stack", "service")), true);
+                java.util.function.Function<NativeMetrics.Request, String> feedApi = x -> stackOf(x) + ":" + serviceOf(x);
+                var oneService = requests.stream().filter(x -> feedApi.apply(x).equals("feed:api")).toList();
+                t = panelTarget("service-detail.json", "Database queries per request", "A");
+                assertPoints("Database queries per request" + zoom, expected(oneService, points, step, NativeMetrics.Request::action,
+                                rs -> rs.stream().mapToInt(NativeMetrics.Request::dbQueries).sum() / (double) rs.size()),
+                        query(vm, interpolate(t.path("expr").asText(), step, range, one), points.get(0), to, step, false, List.of("action")), false);
+                t = panelTarget("service-detail.json", "Cache hit ratio (successful reads)", "A");
+                assertPoints("Cache hit ratio" + zoom, expected(oneService.stream().filter(x -> x.cacheHit() != null).toList(), points, step,
+                                NativeMetrics.Request::action, rs -> rs.stream().filter(NativeMetrics.Request::cacheHit).count() / (double) rs.size()),
+                        query(vm, interpolate(t.path("expr").asText(), step, range, one), points.get(0), to, step, false, List.of("action")), false);
+                t = panelTarget("service-detail.json", "Average payload size", "B");
+                assertPoints("Average response size" + zoom, expected(oneService, points, step, x -> "api",
+                                rs -> rs.stream().mapToLong(NativeMetrics.Request::responseBytes).sum() / (double) rs.size()),
+                        query(vm, interpolate(t.path("expr").asText(), step, range, one), points.get(0), to, step, false, List.of("service")), false);
+                t = panelTarget("deployment-impact.json", "Releases over the selected range", "A");
+                assertPoints("Requests by release" + zoom, expected(oneService, List.of(to), range, NativeMetrics.Request::releaseId, DashboardsTest::count),
+                        query(vm, interpolate(t.path("expr").asText(), step, range, one), from, to, step, true, List.of("release_id")), true);
+            }
+        }
+    }
+
+    /** Index of the parenthesis closing the one at {@code open}. */
+    static int closing(String s, int open) {
+        int depth = 0;
+        for (int i = open; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                i = s.indexOf('"', i + 1);
+                continue;
+            }
+            if (c == '(') depth++;
+            else if (c == ')' && --depth == 0) return i;
+        }
+        throw new IllegalArgumentException("unbalanced: " + s);
     }
 
     @Test

@@ -1,0 +1,146 @@
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The native metrics as the dashboards may read them: names, the labels of each, and a writer of samples in their
+ * form (15 s scrapes, counters monotonic per series, a sample only at the scrapes where the series changed plus a
+ * zero one scrape before its first increment), for checking what the dashboard queries return.
+ */
+final class NativeMetrics {
+    private NativeMetrics() {}
+
+    /** What the importer adds from release_id (ReleaseId.tags()). */
+    static final List<String> RELEASE_TAGS = List.of("environment", "provider", "account", "region", "partition", "target_type",
+            "target", "application", "stack", "service", "tag", "release", "provider_id", "region_id", "partition_id", "target_id",
+            "stack_id", "service_id", "deployment_id", "release_id");
+    static final List<String> DURATION_BUCKETS = List.of("0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf");
+    static final List<String> SIZE_BUCKETS = List.of("64", "256", "1024", "4096", "16384", "65536", "262144", "1048576", "+Inf");
+
+    /** metric name -> its labels. */
+    static final Map<String, Set<String>> LABELS = labels();
+
+    private static Map<String, Set<String>> labels() {
+        var base = new LinkedHashSet<String>(List.of("service", "stack", "action"));
+        base.addAll(RELEASE_TAGS);
+        var out = new LinkedHashMap<String, Set<String>>();
+        java.util.function.BiConsumer<String, List<String>> put = (name, extra) -> {
+            var s = new LinkedHashSet<>(base);
+            s.addAll(extra);
+            out.put(name, Set.copyOf(s));
+        };
+        put.accept("requests_total", List.of("success"));
+        put.accept("errors_total", List.of("error_type"));
+        for (String h : List.of("request_duration_seconds", "request_size_bytes", "response_size_bytes")) {
+            put.accept(h + "_bucket", List.of("success", "le"));
+            put.accept(h + "_sum", List.of("success"));
+            put.accept(h + "_count", List.of("success"));
+        }
+        put.accept("db_queries_total", List.of("success"));
+        put.accept("cache_requests_total", List.of("result"));
+        return Map.copyOf(out);
+    }
+
+    /** One request or child span, at a scrape time (epoch seconds, a multiple of 15). */
+    record Request(long scrape, String releaseId, String action, boolean success, String errorType, double seconds,
+                   long requestBytes, long responseBytes, int dbQueries, Boolean cacheHit) {}
+
+    /** The VictoriaMetrics /api/v1/import lines of the counters these requests make, labels as the importer writes them. */
+    static List<String> importLines(List<Request> requests) {
+        // series (name + labels) -> scrape -> growth
+        var growth = new LinkedHashMap<Map<String, String>, TreeMap<Long, Double>>();
+        for (Request r : requests) {
+            var base = new LinkedHashMap<String, String>();
+            base.put("action", r.action());
+            base.putAll(ReleaseId.parse(r.releaseId()).tags());
+            var ok = with(base, "success", Boolean.toString(r.success()));
+            add(growth, with(ok, "__name__", "requests_total"), r.scrape(), 1);
+            if (!r.success()) add(growth, with(with(base, "error_type", r.errorType()), "__name__", "errors_total"), r.scrape(), 1);
+            histogram(growth, "request_duration_seconds", ok, DURATION_BUCKETS, r.seconds(), r.scrape());
+            histogram(growth, "request_size_bytes", ok, SIZE_BUCKETS, r.requestBytes(), r.scrape());
+            histogram(growth, "response_size_bytes", ok, SIZE_BUCKETS, r.responseBytes(), r.scrape());
+            if (r.dbQueries() > 0) add(growth, with(ok, "__name__", "db_queries_total"), r.scrape(), r.dbQueries());
+            if (r.cacheHit() != null)
+                add(growth, with(with(base, "result", r.cacheHit() ? "hit" : "miss"), "__name__", "cache_requests_total"), r.scrape(), 1);
+        }
+        var out = new ArrayList<String>();
+        for (var e : growth.entrySet()) {
+            var ts = new ArrayList<Long>();
+            var values = new ArrayList<Double>();
+            double total = 0;
+            for (var g : e.getValue().entrySet()) {
+                if (g.getValue() == 0) continue; // a bucket the request did not fall into: the series did not change
+                if (ts.isEmpty()) {
+                    ts.add((g.getKey() - 15) * 1000);
+                    values.add(0.0);
+                }
+                total += g.getValue();
+                ts.add(g.getKey() * 1000);
+                values.add(total);
+            }
+            if (ts.isEmpty()) continue;
+            var metric = new StringBuilder("{");
+            e.getKey().forEach((k, v) -> metric.append(metric.length() > 1 ? "," : "").append(q(k)).append(':').append(q(v)));
+            metric.append('}');
+            out.add("{\"metric\":" + metric + ",\"values\":" + values + ",\"timestamps\":" + ts + "}");
+        }
+        return out;
+    }
+
+    private static void histogram(Map<Map<String, String>, TreeMap<Long, Double>> growth, String name, Map<String, String> labels,
+                                  List<String> buckets, double value, long scrape) {
+        for (String le : buckets) {
+            boolean in = le.equals("+Inf") || value <= Double.parseDouble(le);
+            add(growth, with(with(labels, "le", le), "__name__", name + "_bucket"), scrape, in ? 1 : 0);
+        }
+        add(growth, with(labels, "__name__", name + "_sum"), scrape, value);
+        add(growth, with(labels, "__name__", name + "_count"), scrape, 1);
+    }
+
+    private static void add(Map<Map<String, String>, TreeMap<Long, Double>> growth, Map<String, String> series, long scrape, double by) {
+        growth.computeIfAbsent(series, k -> new TreeMap<>()).merge(scrape, by, Double::sum);
+    }
+
+    private static Map<String, String> with(Map<String, String> labels, String k, String v) {
+        var m = new LinkedHashMap<String, String>();
+        if (k.equals("__name__")) m.put(k, v);
+        m.putAll(labels);
+        if (!k.equals("__name__")) m.put(k, v);
+        return m;
+    }
+
+    private static String q(String s) { return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"'; }
+
+    /** Prometheus' histogram_quantile over cumulative bucket counts (le -> count). */
+    static double quantile(double q, Map<String, Double> cumulative) {
+        var les = new ArrayList<>(cumulative.keySet());
+        les.sort((a, b) -> Double.compare(le(a), le(b)));
+        double total = cumulative.get("+Inf");
+        if (total == 0) return Double.NaN;
+        double rank = q * total, lower = 0, below = 0;
+        for (String le : les) {
+            double count = cumulative.get(le);
+            if (count >= rank) {
+                if (le.equals("+Inf")) return lower; // the highest finite bound
+                return lower + (le(le) - lower) * (rank - below) / (count - below);
+            }
+            lower = le(le);
+            below = count;
+        }
+        return Double.NaN;
+    }
+
+    private static double le(String le) { return le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le); }
+
+    /** Empty accumulator for {@link #quantile}. */
+    static Map<String, Double> noBuckets() {
+        var m = new HashMap<String, Double>();
+        DURATION_BUCKETS.forEach(le -> m.put(le, 0.0));
+        return m;
+    }
+}
