@@ -131,8 +131,9 @@ final class MonitoringGeneration {
                     plan.incidents.incidents.size(), plan.deployments.windows.size(), plan.deployments.source, plan.bursts.bursts.size(),
                     request.output().resolve("incidents.json"));
             if (nt != null)
-                out.printf(Locale.ROOT, "  native       %,d series, %,d samples in %,d lines every %d s, %,d exemplars -> native_metrics_N.jsonl, native_exemplars.txt%n",
-                        nt.series(), nt.samples(), nt.lines(), request.scrapeMillis() / 1000, nt.exemplarPoints());
+                out.printf(Locale.ROOT, "  native       %,d series, %,d samples in %,d lines every %d s, %,d exemplars%s%n",
+                        nt.series(), nt.samples(), nt.lines(), request.scrapeMillis() / 1000, nt.exemplarPoints(),
+                        files ? " -> native_metrics_N.jsonl, native_exemplars.txt" : "");
             if (files)
                 out.printf(Locale.ROOT, "  files        %d x logs_N.jsonl%s%s, summary.json in %s%n", request.files(),
                         request.rawMetrics() ? " + metrics_N.jsonl" : "", nt != null ? " + native_metrics_N.jsonl" : "", request.output());
