@@ -114,8 +114,7 @@ final class MonitoringStores implements MonitoringSink {
         try {
             sink = files == null ? null : files.get();
         } catch (RuntimeException e) {
-            var stores2 = new MonitoringStores(lanes, null);
-            stores2.close();
+            new MonitoringStores(lanes, null).close(); // stop the lanes' threads; nothing was sent
             throw e;
         }
         return new MonitoringStores(lanes, sink);

@@ -128,7 +128,7 @@ class MonitoringStreamTest {
     void everyGeneratedRecordArrivesInEachStore() throws Exception {
         Path dir = KitLayout.testDir("stream-e2e");
         Path files = dir.resolve("files"), streamed = dir.resolve("streamed");
-        MonitoringGeneration.run(request(files, 2, "both", "30m"), true);
+        MonitoringGeneration.run(request(files, 2, "both", "15m"), true);
         List<String> logs = lines(files, "logs_");
         Map<String, Double> samples = expectedSamples(files);
         assertFalse(logs.isEmpty());
@@ -141,7 +141,7 @@ class MonitoringStreamTest {
              var tempo = tempo(spansGot, FakeStore.Faults.none())) {
             sink = MonitoringStores.open(options("--to", "vm,vl,tempo", "--vm-url", vm.url().toString(), "--vl-url", vl.url().toString(),
                     "--tempo-url", tempo.url().toString(), "--batch-size", "700"), null);
-            var report = MonitoringGeneration.run(request(streamed, 2, "both", "30m"), true, sink);
+            var report = MonitoringGeneration.run(request(streamed, 2, "both", "15m"), true, sink);
             report.print(System.out, sink.headline(), false);
             sink.print(System.out, System.err);
             assertTrue(sink.delivered(), sink.headline());
