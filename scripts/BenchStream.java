@@ -154,7 +154,8 @@ class BenchStream implements Callable<Integer> {
                     && sink.reports().get(MonitoringStores.Store.VM).stats().acknowledged.sum() == samples;
             var buf = new ByteArrayOutputStream();
             sink.print(new PrintStream(buf, true, StandardCharsets.UTF_8), new PrintStream(buf, true, StandardCharsets.UTF_8));
-            String vmServer = buf.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("accepted")).findFirst().orElse("").strip();
+            String vmServer = buf.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("accepted")).findFirst().orElse("").strip()
+                    .replaceFirst("^server\\s+", "");
             String note = String.format(Locale.ROOT, "%s; VL receiver %,d logs, Tempo receiver %,d spans; VM %s", sink.headline(), vl.records.get(),
                     tempo.records.get(), vmServer);
             return new Run(report.seconds(), report.result().records(), all, note);

@@ -193,7 +193,7 @@ class MonitoringStreamTest {
     void refusalsResetsAndServerErrorsStillEndWithEverythingDeliveredOnce() throws Exception {
         Path dir = KitLayout.testDir("stream-faults");
         Path files = dir.resolve("files");
-        MonitoringGeneration.run(request(files, 2, "both", "10m"), true);
+        MonitoringGeneration.run(request(files, 2, "both", "5m"), true);
         int logs = lines(files, "logs_").size();
         Map<String, Double> samples = expectedSamples(files);
 
@@ -206,7 +206,7 @@ class MonitoringStreamTest {
             var sink = MonitoringStores.open(options("--to", "vm,vl,tempo", "--vm-url", vm.url().toString(), "--vl-url", vl.url().toString(),
                     "--tempo-url", tempo.url().toString(), "--batch-size", "300", "--send-workers", "4", "--retry-delay-ms", "2",
                     "--attempts", "40", "--gzip", "always"), null);
-            var report = MonitoringGeneration.run(request(dir.resolve("streamed"), 2, "both", "10m"), true, sink);
+            var report = MonitoringGeneration.run(request(dir.resolve("streamed"), 2, "both", "5m"), true, sink);
             report.print(System.out, sink.headline(), false);
             sink.print(System.out, System.err);
             var reports = sink.reports();
@@ -238,7 +238,7 @@ class MonitoringStreamTest {
              var tempo = tempo(spansGot, FakeStore.Faults.none())) {
             var sink = MonitoringStores.open(options("--to", "vm,vl,tempo", "--vm-url", vm.url().toString(), "--vl-url", vl.url().toString(),
                     "--tempo-url", tempo.url().toString(), "--batch-size", "500", "--send-workers", String.valueOf(sendWorkers)), null);
-            MonitoringGeneration.run(request(dir, workers, "both", "10m"), true, sink);
+            MonitoringGeneration.run(request(dir, workers, "both", "5m"), true, sink);
             assertTrue(sink.delivered(), sink.headline());
             bodies = vl.requests.stream().map(r -> new String(r.body(), StandardCharsets.UTF_8)).toList();
         }
