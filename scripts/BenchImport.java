@@ -11,6 +11,7 @@
 //SOURCES ../lib/delivery/DeliveryStats.java ../lib/delivery/BatchStream.java ../lib/delivery/BatchSender.java
 //SOURCES ../lib/delivery/InputFiles.java ../lib/delivery/FileImport.java ../lib/delivery/ServerCounters.java
 //SOURCES ../lib/delivery/DeliveryOptions.java ../lib/delivery/ImportRun.java ../lib/delivery/ReleaseTags.java
+//SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java
 //SOURCES ../lib/victoria/VmImportLine.java ../lib/victoria/VlJsonLine.java ../lib/victoria/VictoriaMetricsProcess.java
 //SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java
 //SOURCES ../lib/sample/SampleLines.java ../lib/bench/CountingReceiver.java

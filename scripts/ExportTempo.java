@@ -11,6 +11,7 @@
 //SOURCES ../lib/delivery/DeliveryStats.java ../lib/delivery/BatchStream.java ../lib/delivery/BatchSender.java
 //SOURCES ../lib/delivery/InputFiles.java ../lib/delivery/FileImport.java ../lib/delivery/ServerCounters.java
 //SOURCES ../lib/delivery/DeliveryOptions.java ../lib/delivery/ImportRun.java ../lib/delivery/ReleaseTags.java
+//SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java
 //SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java
 //DESCRIPTION Export generated logs (logs_*.jsonl[.gz]) as traces to Grafana Tempo over OTLP/HTTP protobuf (/v1/traces):
 //DESCRIPTION spans grouped by trace and by deployment, parent links, status from the error fields, historical times kept.

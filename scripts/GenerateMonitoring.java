@@ -1,9 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 21+
-//JAVA_OPTIONS -Xmx512m
+//JAVA_OPTIONS -Xmx2g
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //DEPS me.tongfei:progressbar:0.10.1
+//DEPS io.opentelemetry.proto:opentelemetry-proto:1.8.0-alpha
 //SOURCES ../lib/cli/KitVersion.java ../lib/cli/Progress.java ../lib/io/DataFile.java
 //SOURCES ../lib/model/Persona.java ../lib/model/ServiceAction.java ../lib/model/InfraComponent.java ../lib/model/Incident.java
 //SOURCES ../lib/model/DeploymentWindow.java ../lib/model/Placement.java
@@ -18,13 +19,23 @@
 //SOURCES ../lib/monitoring/ChunkRequests.java ../lib/monitoring/NativeLabels.java ../lib/monitoring/NativeMetrics.java
 //SOURCES ../lib/monitoring/MonitoringSink.java ../lib/monitoring/MonitoringFiles.java ../lib/model/ReleaseId.java
 //SOURCES ../lib/monitoring/RawSeriesCount.java
+//SOURCES ../lib/monitoring/MonitoringStores.java ../lib/monitoring/StreamOptions.java ../lib/io/JsonLinesReader.java
+//SOURCES ../lib/delivery/Backoff.java ../lib/delivery/Batch.java ../lib/delivery/WireFormat.java ../lib/delivery/JsonLinesBody.java
+//SOURCES ../lib/delivery/LineParser.java ../lib/delivery/AdaptiveConcurrency.java ../lib/delivery/Checkpoint.java
+//SOURCES ../lib/delivery/DeliveryStats.java ../lib/delivery/BatchStream.java ../lib/delivery/BatchSender.java
+//SOURCES ../lib/delivery/LineFeed.java ../lib/delivery/ServerCounters.java ../lib/delivery/CounterCheck.java
+//SOURCES ../lib/delivery/DeliveryReport.java ../lib/delivery/DeliveryOptions.java ../lib/delivery/ReleaseTags.java
+//SOURCES ../lib/victoria/VmImportLine.java ../lib/victoria/VlJsonLine.java ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java
 //DESCRIPTION Generate correlated logs, metrics and trace spans for the simulated platform, with incidents.json ground truth.
+//DESCRIPTION With --to vm,vl,tempo the data goes straight to the stores through the importers' delivery (no files in between).
 //DESCRIPTION Example: ./jbang generate-monitoring 100000 10000 --workers 2 --log-format extended
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,7 +44,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "generate-monitoring", mixinStandardHelpOptions = true, versionProvider = KitVersion.class,
         description = {"Write logs_N.jsonl, metrics_N.jsonl, summary.json and incidents.json: persona-driven requests with child spans,",
-                "infrastructure incidents, dependency cascades and deployment dips. Same seed and flags give the same bytes for any --workers."})
+                "infrastructure incidents, dependency cascades and deployment dips. Same seed and flags give the same bytes for any --workers.",
+                "--to vm,vl,tempo streams them straight to the stores instead (or as well, with files in the list), with the importers' batching,",
+                "retries, backpressure and counter checks. Exit 0 when all was written and delivered, 1 otherwise, 2 when a store does not answer",
+                "(checked before anything is generated) or a flag is wrong."})
 class GenerateMonitoring implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -92,6 +106,9 @@ class GenerateMonitoring implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print stack traces of failures.")
     boolean verbose;
 
+    @Mixin
+    StreamOptions stream;
+
     public static void main(String... args) {
         System.exit(new CommandLine(new GenerateMonitoring()).execute(args));
     }
@@ -105,12 +122,46 @@ class GenerateMonitoring implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        java.util.Set<MonitoringStores.Store> stores;
+        try {
+            stores = stream.stores();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (!stores.isEmpty()) return streamed(request, stream.files());
         try {
             var report = MonitoringGeneration.run(request, quiet);
             report.print(System.out);
             return 0;
         } catch (RuntimeException e) {
             System.err.println("generate-monitoring: " + e.getMessage());
+            if (verbose) e.printStackTrace();
+            return 1;
+        }
+    }
+
+    private int streamed(MonitoringGeneration.Request request, boolean files) {
+        MonitoringStores sink;
+        try {
+            sink = MonitoringStores.open(stream, !files ? null : () -> new MonitoringFiles(request.output(), request.files(),
+                    MonitoringFiles.streams(request.rawMetrics(), request.nativeMetrics())));
+        } catch (UncheckedIOException e) {
+            System.err.println("generate-monitoring: " + e.getMessage());
+            return 2;
+        }
+        try {
+            var report = MonitoringGeneration.run(request, quiet, sink);
+            report.print(System.out, sink.headline(), files);
+            sink.print(System.out, System.err);
+            return sink.delivered() ? 0 : 1;
+        } catch (RuntimeException e) {
+            try {
+                sink.close();
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            System.err.println("generate-monitoring: " + e.getMessage());
+            sink.print(System.err, System.err);
             if (verbose) e.printStackTrace();
             return 1;
         }

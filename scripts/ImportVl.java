@@ -10,6 +10,7 @@
 //SOURCES ../lib/delivery/DeliveryStats.java ../lib/delivery/BatchStream.java ../lib/delivery/BatchSender.java
 //SOURCES ../lib/delivery/InputFiles.java ../lib/delivery/FileImport.java ../lib/delivery/ServerCounters.java
 //SOURCES ../lib/delivery/DeliveryOptions.java ../lib/delivery/ImportRun.java ../lib/delivery/ReleaseTags.java
+//SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java
 //SOURCES ../lib/victoria/VlJsonLine.java
 //DESCRIPTION Import generated logs (logs_*.jsonl[.gz]) into VictoriaLogs /insert/jsonline with the 20 release tags and
 //DESCRIPTION per-deployment streams, batched, retried, adaptive, resumable, checked against the server's own counters.

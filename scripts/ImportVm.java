@@ -10,6 +10,7 @@
 //SOURCES ../lib/delivery/DeliveryStats.java ../lib/delivery/BatchStream.java ../lib/delivery/BatchSender.java
 //SOURCES ../lib/delivery/InputFiles.java ../lib/delivery/FileImport.java ../lib/delivery/ServerCounters.java
 //SOURCES ../lib/delivery/DeliveryOptions.java ../lib/delivery/ImportRun.java ../lib/delivery/ReleaseTags.java
+//SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java
 //SOURCES ../lib/victoria/VmImportLine.java
 //DESCRIPTION Import generated metrics into VictoriaMetrics /api/v1/import: raw lines (metrics_*.jsonl[.gz]) with the 20 release
 //DESCRIPTION tags, native lines (native_metrics_*.jsonl[.gz], many samples each) as they are; batched, retried, adaptive,

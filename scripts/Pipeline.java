@@ -3,7 +3,8 @@
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES ../lib/cli/KitVersion.java ../lib/pipeline/KitHome.java ../lib/pipeline/PipelinePlan.java
 //SOURCES ../lib/pipeline/PipelineStep.java ../lib/pipeline/StepOutcome.java ../lib/pipeline/StepRunner.java
-//DESCRIPTION Run the whole toolchain in seed 004's order: fixtures, monitoring data, metrics, logs, traces.
+//DESCRIPTION Run the whole toolchain in seed 004's order: fixtures, monitoring data, metrics, logs, traces;
+//DESCRIPTION with --stream the monitoring data goes straight to the stores, no files in between.
 //DESCRIPTION Example: ./jbang pipeline --events 100000 --users 10000 --skip-unreachable
 
 import java.net.URI;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "pipeline", mixinStandardHelpOptions = true, versionProvider = KitVersion.class, sortOptions = false,
         description = {"Run every step in order, each as its own ./jbang <alias> child process, and end with a table of what went where.",
                 "Steps: fixtures (generate-fixtures), monitoring (generate-monitoring), metrics (import-vm), logs (import-vl), traces (export-tempo).",
-                "Exit code: 0 all done, 1 a step failed (later steps do not run), 3 a store was unreachable (without --skip-unreachable)."})
+                "With --stream the monitoring step sends its data straight to the stores of metrics, logs and traces (generate-monitoring --to).",
+                "Exit code: 0 all done, 1 a step failed (later steps do not run), 2 a wrong selection, 3 a store was unreachable (without --skip-unreachable)."})
 class Pipeline implements Callable<Integer> {
 
     @Option(names = "--events", defaultValue = "100000", description = "Monitoring events to generate (default: ${DEFAULT-VALUE}).")
@@ -68,6 +70,10 @@ class Pipeline implements Callable<Integer> {
     @Option(names = "--resume", description = "Pass --resume to the importers: continue from their checkpoints.")
     boolean resume;
 
+    @Option(names = "--stream", description = "Generate straight into the stores of the metrics, logs and traces steps, no data files in between "
+            + "(one generate-monitoring --to step instead of monitoring + import steps); only summary.json and incidents.json are written.")
+    boolean stream;
+
     @Option(names = "--generator-arg", paramLabel = "ARG", description = "Extra argument for generate-monitoring (repeatable), e.g. --generator-arg=--scenario=stress.")
     List<String> generatorArgs = new ArrayList<>();
 
@@ -90,7 +96,12 @@ class Pipeline implements Callable<Integer> {
         }
         var settings = new PipelinePlan.Settings(dataDir.toAbsolutePath().normalize(), events, users, seed,
                 workers != null ? workers : Runtime.getRuntime().availableProcessors(), fixturesScale, dbUrl, noDb,
-                vmUrl, vlUrl, tempoUrl, resume, generatorArgs);
+                vmUrl, vlUrl, tempoUrl, resume, generatorArgs, stream);
+        String problem = PipelinePlan.problem(settings, selected);
+        if (problem != null) {
+            System.err.println("pipeline: " + problem);
+            return 2;
+        }
         var steps = PipelinePlan.steps(settings, selected);
         if (dryRun) {
             steps.forEach(s -> System.out.println(s.commandLine()));
@@ -103,10 +114,27 @@ class Pipeline implements Callable<Integer> {
         boolean failed = false;
         boolean unreachable = false;
         for (int i = 0; i < steps.size(); i++) {
-            var step = steps.get(i);
+            PipelineStep step = steps.get(i);
             if (failed) {
                 outcomes.add(new StepOutcome(step, StepOutcome.Status.NOT_RUN, 0, 0, "an earlier step failed"));
                 continue;
+            }
+            if (stream && step.name().equals("monitoring")) {
+                // the stream's stores are checked here, like the import steps' would be: the ones that answer get the data
+                var answering = new LinkedHashSet<>(selected);
+                for (String store : PipelinePlan.STORE_STEPS) {
+                    if (!selected.contains(store) || StepRunner.reachable(settings.url(store))) continue;
+                    answering.remove(store);
+                    unreachable = true;
+                    outcomes.add(new StepOutcome(PipelinePlan.storeRow(settings, store), StepOutcome.Status.UNREACHABLE, 0, 0,
+                            "nothing answers at " + settings.url(store) + " (start the services: ./jbang dev up)"));
+                    System.out.printf("pipeline: %s left out of the stream, %s does not answer%n", store, settings.url(store));
+                }
+                if (PipelinePlan.STORE_STEPS.stream().noneMatch(answering::contains)) {
+                    outcomes.add(new StepOutcome(step, StepOutcome.Status.NOT_RUN, 0, 0, "no store to stream to answers"));
+                    continue;
+                }
+                step = PipelinePlan.steps(settings, answering).stream().filter(x -> x.name().equals("monitoring")).findFirst().orElseThrow();
             }
             if (step.target() != null && !StepRunner.reachable(step.target())) {
                 unreachable = true;

@@ -62,7 +62,10 @@ final class DeliveryOptions {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
-    boolean gzipFor(java.net.URI url) {
+    boolean gzipFor(java.net.URI url) { return gzipFor(gzip, url); }
+
+    /** Whether bodies to {@code url} are gzipped under this policy: auto = unless the server is on this machine. */
+    static boolean gzipFor(Gzip gzip, java.net.URI url) {
         return switch (gzip) {
             case always -> true;
             case never -> false;
@@ -73,14 +76,22 @@ final class DeliveryOptions {
         };
     }
 
-    Backoff backoff() {
+    Backoff backoff() { return backoff(retryDelayMs, attempts); }
+
+    static Backoff backoff(int retryDelayMs, int attempts) {
         return new Backoff(Duration.ofMillis(retryDelayMs), 1.7, Duration.ofMillis(Math.max(retryDelayMs, 30L * retryDelayMs)),
                 attempts, 0.2, 1);
     }
 
     BatchSender.Config senderConfig(java.net.URI url) {
+        return senderConfig(url, workers, batchSize, batchMb, gzip, timeoutSeconds, attempts, retryDelayMs, failFast);
+    }
+
+    /** The sender's configuration from the values of these flags (for callers with flags of their own names). */
+    static BatchSender.Config senderConfig(java.net.URI url, int workers, int batchSize, int batchMb, Gzip gzip, int timeoutSeconds,
+                                           int attempts, int retryDelayMs, boolean failFast) {
         return new BatchSender.Config(url, workers, Math.max(1, Math.min(workers, 2)), batchSize, (long) batchMb << 20,
-                gzipFor(url), Duration.ofSeconds(timeoutSeconds), backoff(), failFast);
+                gzipFor(gzip, url), Duration.ofSeconds(timeoutSeconds), backoff(retryDelayMs, attempts), failFast);
     }
 
     java.nio.file.Path checkpointFor(String step, java.net.URI url) {

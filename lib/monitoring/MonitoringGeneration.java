@@ -11,8 +11,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
- * The generate-monitoring step as a library call: flags in ({@link #request}), files out ({@link #run}), and the
- * one-screen report. Shared by the script and the bench.
+ * The generate-monitoring step as a library call: flags in ({@link #request}), files or another sink out
+ * ({@link #run}), and the one-screen report. Shared by the script and the bench.
  */
 final class MonitoringGeneration {
     private static final long DAY_MICROS = 86_400_000_000L;
@@ -89,6 +89,14 @@ final class MonitoringGeneration {
                 raw, nativeForm, scrapeMillis);
     }
 
+    private static void createOutput(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(dir + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+
     static Instant parseTime(String flag, String text) {
         try {
             if (text.length() == 10) return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -101,14 +109,17 @@ final class MonitoringGeneration {
 
     /** What a run did, for the one-screen summary. */
     record Report(Request request, GenerationPlan plan, MonitoringRun.Result result, double seconds) {
-        void print(PrintStream out) {
+        void print(PrintStream out) { print(out, null, true); }
+
+        /** With {@code streamed} (what the stores took) ending the first line; {@code files} false when only the summary files were written. */
+        void print(PrintStream out, String streamed, boolean files) {
             var t = result.totals();
             long records = result.records();
             double mb = result.bytes() / 1e6;
             var nt = result.nativeTotals();
-            out.printf(Locale.ROOT, "generate-monitoring: done in %.1f s, %,d records (%,d logs, %,d raw metrics%s), %,.1f MB%n", seconds,
+            out.printf(Locale.ROOT, "generate-monitoring: done in %.1f s, %,d records (%,d logs, %,d raw metrics%s), %,.1f MB%s%n", seconds,
                     records, t.logLines + result.deploymentLines(), t.metricLines,
-                    nt == null ? "" : String.format(Locale.ROOT, ", %,d native samples", nt.samples()), mb);
+                    nt == null ? "" : String.format(Locale.ROOT, ", %,d native samples", nt.samples()), mb, streamed == null ? "" : ", " + streamed);
             out.printf(Locale.ROOT, "  requests     %,d = %,d roots + %,d child spans; %,d roots dropped by deployment dips%n",
                     t.roots + t.children, t.roots, t.children, t.dropped);
             out.printf(Locale.ROOT, "  users        %,d in %d personas; window %s .. %s%n", request.users(), plan.model.personas().size(),
@@ -120,16 +131,33 @@ final class MonitoringGeneration {
                     plan.incidents.incidents.size(), plan.deployments.windows.size(), plan.deployments.source, plan.bursts.bursts.size(),
                     request.output().resolve("incidents.json"));
             if (nt != null)
-                out.printf(Locale.ROOT, "  native       %,d series, %,d samples in %,d lines every %d s, %,d exemplars -> native_metrics_N.jsonl, native_exemplars.txt%n",
-                        nt.series(), nt.samples(), nt.lines(), request.scrapeMillis() / 1000, nt.exemplarPoints());
-            out.printf(Locale.ROOT, "  files        %d x logs_N.jsonl%s%s, summary.json in %s%n", request.files(),
-                    request.rawMetrics() ? " + metrics_N.jsonl" : "", nt != null ? " + native_metrics_N.jsonl" : "", request.output());
-            out.printf(Locale.ROOT, "  rate         %,.0f records/s, %,.1f MB/s with %d workers%n", records / result.seconds(), mb / result.seconds(),
-                    request.workers());
+                out.printf(Locale.ROOT, "  native       %,d series, %,d samples in %,d lines every %d s, %,d exemplars%s%n",
+                        nt.series(), nt.samples(), nt.lines(), request.scrapeMillis() / 1000, nt.exemplarPoints(),
+                        files ? " -> native_metrics_N.jsonl, native_exemplars.txt" : "");
+            if (files)
+                out.printf(Locale.ROOT, "  files        %d x logs_N.jsonl%s%s, summary.json in %s%n", request.files(),
+                        request.rawMetrics() ? " + metrics_N.jsonl" : "", nt != null ? " + native_metrics_N.jsonl" : "", request.output());
+            else
+                out.printf(Locale.ROOT, "  files        none (streamed in %d parts), summary.json and incidents.json in %s%n", request.files(), request.output());
+            if (streamed == null)
+                out.printf(Locale.ROOT, "  rate         %,.0f records/s, %,.1f MB/s with %d workers%n", records / result.seconds(), mb / result.seconds(),
+                        request.workers());
+            else
+                out.printf(Locale.ROOT, "  rate         %,.0f events/s, %,.0f records/s end to end (generated and delivered) with %d workers%n",
+                        request.roots() / seconds, records / seconds, request.workers());
         }
     }
 
     static Report run(Request r, boolean quiet) {
+        return run(r, quiet, null);
+    }
+
+    /**
+     * Like {@link #run(Request, boolean)}, the output going to {@code sink} (the stores, and files if it writes them)
+     * instead of the files; null means the files. The sink is closed before this returns, so the time covers the
+     * delivery; summary.json and incidents.json are written to the output directory either way.
+     */
+    static Report run(Request r, boolean quiet, MonitoringSink sink) {
         long t0 = System.nanoTime();
         PlatformModel model = PlatformModel.load(r.modelDir());
         var cfg = new GenerateConfig(r.modelDir(), r.seed(), r.roots(), r.users(), r.startMicros(), r.endMicros(), r.workers(),
@@ -137,9 +165,10 @@ final class MonitoringGeneration {
                 r.rawMetrics(), r.nativeMetrics(), r.scrapeMillis());
         var plan = new GenerationPlan(model, cfg);
         MonitoringRun.Result result;
-        try (var progress = Progress.start("generate-monitoring", r.roots(), "events", quiet)) {
-            result = MonitoringRun.run(plan, progress::step);
+        try (sink; var progress = Progress.start("generate-monitoring", r.roots(), "events", quiet)) {
+            result = sink == null ? MonitoringRun.run(plan, progress::step) : MonitoringRun.run(plan, sink, progress::step);
         }
+        if (sink != null) createOutput(r.output());
         GroundTruthFile.write(r.output().resolve("incidents.json"), plan, result.totals());
         GenerationSummary.write(r.output().resolve("summary.json"), plan, result);
         return new Report(r, plan, result, (System.nanoTime() - t0) / 1e9);

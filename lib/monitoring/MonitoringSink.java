@@ -1,5 +1,6 @@
 /**
- * Where the generator's output goes, in order, from one thread: files ({@link MonitoringFiles}) or stores directly.
+ * Where the generator's output goes, in order, from one thread: files ({@link MonitoringFiles}) or stores directly
+ * ({@link MonitoringStores}).
  * Every call hands over complete lines (each ending in a newline); the bytes are only valid during the call.
  */
 interface MonitoringSink extends AutoCloseable {
@@ -17,7 +18,10 @@ interface MonitoringSink extends AutoCloseable {
 
     void write(Stream stream, int part, byte[] bytes, int length);
 
-    /** Finishes every stream; throws if anything could not be written or delivered. */
+    /**
+     * Finishes every stream; throws if anything could not be written. A sink that delivers to stores
+     * ({@link MonitoringStores}) counts what a store did not take and reports it instead of throwing.
+     */
     @Override
     void close();
 }

@@ -7,18 +7,63 @@ import java.util.Set;
 
 /**
  * The recommended order of seed 004, as steps: Qairon fixtures (and the deployment schedule), monitoring
- * data generated against that schedule, then metrics, logs and traces into their stores.
+ * data generated against that schedule, then metrics, logs and traces into their stores. With {@code stream} the
+ * monitoring step sends its data straight to the stores of the selected metrics, logs and traces steps
+ * ({@code generate-monitoring --to}), which then do not run on their own: no files in between.
  */
 final class PipelinePlan {
     static final List<String> STEP_NAMES = List.of("fixtures", "monitoring", "metrics", "logs", "traces");
+    /** The steps that load a store, in order, and the store key generate-monitoring --to knows them by. */
+    static final List<String> STORE_STEPS = List.of("metrics", "logs", "traces");
 
     /** Everything the plan needs; paths absolute so steps may run from anywhere. */
     record Settings(Path dataDir, long events, long users, long seed, int workers, double fixturesScale,
                     String dbUrl, boolean noDb, URI vmUrl, URI vlUrl, URI tempoUrl, boolean resume,
-                    List<String> generatorArgs) {
+                    List<String> generatorArgs, boolean stream) {
+        Settings(Path dataDir, long events, long users, long seed, int workers, double fixturesScale, String dbUrl, boolean noDb,
+                 URI vmUrl, URI vlUrl, URI tempoUrl, boolean resume, List<String> generatorArgs) {
+            this(dataDir, events, users, seed, workers, fixturesScale, dbUrl, noDb, vmUrl, vlUrl, tempoUrl, resume, generatorArgs, false);
+        }
+
         Path fixturesDir() { return dataDir.resolve("fixtures"); }
         Path monitoringDir() { return dataDir.resolve("test_data"); }
         Path schedule() { return fixturesDir().resolve("deployment_schedule.json"); }
+
+        /** The store a store step loads. */
+        URI url(String storeStep) {
+            return switch (storeStep) {
+                case "metrics" -> vmUrl;
+                case "logs" -> vlUrl;
+                default -> tempoUrl;
+            };
+        }
+    }
+
+    /**
+     * Why this selection cannot run, or null: with --stream the monitoring step feeds the store steps, so it needs at
+     * least one of them and they need it; --resume continues file imports from checkpoints, which a stream has not.
+     */
+    static String problem(Settings s, Set<String> selected) {
+        if (!s.stream) return null;
+        boolean stores = STORE_STEPS.stream().anyMatch(selected::contains);
+        if (s.resume) return "--resume continues the importers from their checkpoints; a stream has none: run the same command again "
+                + "without --resume, or the file steps (without --stream) with --resume";
+        if (selected.contains("monitoring") && !stores) return "--stream sends the monitoring data to the stores of metrics, logs or traces; select one";
+        if (!selected.contains("monitoring") && stores) return "--stream needs the monitoring step, which is what feeds metrics, logs and traces";
+        return null;
+    }
+
+    static String store(String storeStep) {
+        return switch (storeStep) {
+            case "metrics" -> "VictoriaMetrics";
+            case "logs" -> "VictoriaLogs";
+            default -> "Tempo";
+        };
+    }
+
+    /** A row for the table: a store of the stream that was not sent to. */
+    static PipelineStep storeRow(Settings s, String storeStep) {
+        return new PipelineStep(storeStep, "generate-monitoring", List.of(), s.url(storeStep), store(storeStep) + " " + s.url(storeStep));
     }
 
     private PipelinePlan() {}
@@ -41,11 +86,35 @@ final class PipelinePlan {
             if (selected.contains("fixtures") || Files.isRegularFile(s.schedule())) {
                 args.addAll(List.of("--deployment-schedule", s.schedule().toString()));
             }
+            // The dashboards query the native counters and histograms; --generator-arg=--metrics=both adds the raw samples.
+            if (s.generatorArgs.stream().noneMatch(a -> a.equals("--metrics") || a.startsWith("--metrics="))) {
+                args.addAll(List.of("--metrics", "native"));
+            }
+            if (s.stream) {
+                var stores = STORE_STEPS.stream().filter(selected::contains).toList();
+                var keys = new ArrayList<String>();
+                for (String st : stores) {
+                    String key = switch (st) {
+                        case "metrics" -> "vm";
+                        case "logs" -> "vl";
+                        default -> "tempo";
+                    };
+                    keys.add(key);
+                    args.addAll(List.of("--" + key + "-url", s.url(st).toString()));
+                }
+                args.addAll(List.of("--to", String.join(",", keys)));
+                args.addAll(s.generatorArgs);
+                String to = String.join(", ", stores.stream().map(st -> store(st) + " " + s.url(st)).toList());
+                steps.add(new PipelineStep("monitoring", "generate-monitoring", args, null, "streamed to " + to));
+                return steps;
+            }
             args.addAll(s.generatorArgs);
             steps.add(new PipelineStep("monitoring", "generate-monitoring", args, null, s.monitoringDir() + " (JSON lines)"));
         }
+        if (s.stream) return steps;
         String data = s.monitoringDir().toString();
-        if (selected.contains("metrics")) steps.add(importStep("metrics", "import-vm", data + "/metrics_*.jsonl", s.vmUrl, s));
+        // the directory: import-vm takes its metrics_*.jsonl and native_metrics_*.jsonl, whichever the generator wrote
+        if (selected.contains("metrics")) steps.add(importStep("metrics", "import-vm", data, s.vmUrl, s));
         if (selected.contains("logs")) steps.add(importStep("logs", "import-vl", data + "/logs_*.jsonl", s.vlUrl, s));
         if (selected.contains("traces")) steps.add(importStep("traces", "export-tempo", data + "/logs_*.jsonl", s.tempoUrl, s));
         return steps;
@@ -54,11 +123,6 @@ final class PipelinePlan {
     private static PipelineStep importStep(String name, String alias, String input, URI url, Settings s) {
         var args = new ArrayList<>(List.of(input, "--url", url.toString()));
         if (s.resume) args.add("--resume");
-        String store = switch (name) {
-            case "metrics" -> "VictoriaMetrics";
-            case "logs" -> "VictoriaLogs";
-            default -> "Tempo";
-        };
-        return new PipelineStep(name, alias, args, url, store + " " + url);
+        return new PipelineStep(name, alias, args, url, store(name) + " " + url);
     }
 }

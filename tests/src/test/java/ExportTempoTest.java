@@ -123,37 +123,42 @@ class ExportTempoTest {
         for (Got g : got.spans) assertNull(bySpan.put(HEX.formatHex(g.span().getSpanId().toByteArray()), g), "span sent twice");
         assertEquals(logs.size(), bySpan.size());
         for (String line : logs) {
-            JsonNode n = JSON.readTree(line);
-            Got g = bySpan.get(n.get("span_id").asText());
+            Got g = bySpan.get(JSON.readTree(line).get("span_id").asText());
             assertNotNull(g, line);
-            Span s = g.span();
-            assertEquals(n.get("trace_id").asText(), HEX.formatHex(s.getTraceId().toByteArray()));
-            assertEquals(n.get("parent_span_id").isNull() ? "" : n.get("parent_span_id").asText(), HEX.formatHex(s.getParentSpanId().toByteArray()));
-            assertEquals(n.get("action").asText(), s.getName());
-            Instant ts = Instant.parse(n.get("timestamp").asText());
-            long start = ts.getEpochSecond() * 1_000_000_000L + ts.getNano();
-            assertEquals(start, s.getStartTimeUnixNano(), "historical start kept to the microsecond");
-            long dur = n.has("duration_ms") ? Math.round(n.get("duration_ms").asDouble() * 1e6) : 1_000_000L;
-            assertEquals(start + dur, s.getEndTimeUnixNano());
-            boolean deploy = "system".equals(n.get("user_id").asText());
-            assertEquals(deploy ? Span.SpanKind.SPAN_KIND_INTERNAL : Span.SpanKind.SPAN_KIND_SERVER, s.getKind());
-            boolean ok = n.get("success").asBoolean();
-            assertEquals(ok ? Status.StatusCode.STATUS_CODE_OK : Status.StatusCode.STATUS_CODE_ERROR, s.getStatus().getCode());
-            assertEquals(ok ? "" : n.get("error_message").asText(), s.getStatus().getMessage());
-            var want = new TreeMap<String, String>();
-            for (var e : n.properties()) {
-                if (e.getValue().isNull() || List.of("timestamp", "trace_id", "span_id", "parent_span_id", "release_id", "service", "stack", "duration_ms").contains(e.getKey())) continue;
-                want.put(e.getKey(), e.getValue().isBoolean() ? "bool:" + e.getValue().asBoolean() : e.getValue().asText());
-            }
-            if (!ok) want.put("error.type", n.get("error_type").asText());
-            assertEquals(want, attributes(s.getAttributesList()), "span attributes of " + line);
-            var res = new TreeMap<String, String>(ReleaseId.parse(n.get("release_id").asText()).tags());
-            res.put("service.name", res.get("service_id"));
-            res.put("service.namespace", res.get("stack_id"));
-            res.put("service.version", res.get("release"));
-            res.put("deployment.environment.name", res.get("environment"));
-            assertEquals(res, g.resource());
+            assertSpanOf(line, g);
         }
+    }
+
+    /** The span and resource export-tempo makes of one log line, field by field. */
+    static void assertSpanOf(String line, Got g) throws Exception {
+        JsonNode n = JSON.readTree(line);
+        Span s = g.span();
+        assertEquals(n.get("trace_id").asText(), HEX.formatHex(s.getTraceId().toByteArray()));
+        assertEquals(n.get("parent_span_id").isNull() ? "" : n.get("parent_span_id").asText(), HEX.formatHex(s.getParentSpanId().toByteArray()));
+        assertEquals(n.get("action").asText(), s.getName());
+        Instant ts = Instant.parse(n.get("timestamp").asText());
+        long start = ts.getEpochSecond() * 1_000_000_000L + ts.getNano();
+        assertEquals(start, s.getStartTimeUnixNano(), "historical start kept to the microsecond");
+        long dur = n.has("duration_ms") ? Math.round(n.get("duration_ms").asDouble() * 1e6) : 1_000_000L;
+        assertEquals(start + dur, s.getEndTimeUnixNano());
+        boolean deploy = "system".equals(n.get("user_id").asText());
+        assertEquals(deploy ? Span.SpanKind.SPAN_KIND_INTERNAL : Span.SpanKind.SPAN_KIND_SERVER, s.getKind());
+        boolean ok = n.get("success").asBoolean();
+        assertEquals(ok ? Status.StatusCode.STATUS_CODE_OK : Status.StatusCode.STATUS_CODE_ERROR, s.getStatus().getCode());
+        assertEquals(ok ? "" : n.get("error_message").asText(), s.getStatus().getMessage());
+        var want = new TreeMap<String, String>();
+        for (var e : n.properties()) {
+            if (e.getValue().isNull() || List.of("timestamp", "trace_id", "span_id", "parent_span_id", "release_id", "service", "stack", "duration_ms").contains(e.getKey())) continue;
+            want.put(e.getKey(), e.getValue().isBoolean() ? "bool:" + e.getValue().asBoolean() : e.getValue().asText());
+        }
+        if (!ok) want.put("error.type", n.get("error_type").asText());
+        assertEquals(want, attributes(s.getAttributesList()), "span attributes of " + line);
+        var res = new TreeMap<String, String>(ReleaseId.parse(n.get("release_id").asText()).tags());
+        res.put("service.name", res.get("service_id"));
+        res.put("service.namespace", res.get("stack_id"));
+        res.put("service.version", res.get("release"));
+        res.put("deployment.environment.name", res.get("environment"));
+        assertEquals(res, g.resource());
     }
 
     @Test

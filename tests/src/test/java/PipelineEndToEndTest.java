@@ -72,8 +72,9 @@ class PipelineEndToEndTest {
 
             Path data = dir.resolve("data/test_data");
             List<JsonNode> logs = readAll(data, "logs_");
-            List<JsonNode> metrics = readAll(data, "metrics_");
+            List<JsonNode> metrics = readAll(data, "native_metrics_");
             assertFalse(logs.isEmpty());
+            assertTrue(readAll(data, "metrics_").isEmpty(), "native metrics by default, no raw ones");
 
             var expectedRequestIds = new HashSet<String>();
             logs.forEach(l -> expectedRequestIds.add(l.path("request_id").asText()));
@@ -86,7 +87,7 @@ class PipelineEndToEndTest {
             vm.flush();
             String exported = vm.get("/api/v1/export?match[]=" + URLEncoder.encode("{__name__=~\".+\"}", StandardCharsets.UTF_8));
             long samples = exported.lines().filter(l -> !l.isBlank()).mapToLong(l -> read(l).path("values").size()).sum();
-            assertEquals(metrics.size(), samples, "every metric line is a sample in VictoriaMetrics");
+            assertEquals(metrics.stream().mapToLong(m -> m.path("values").size()).sum(), samples, "every native sample is in VictoriaMetrics");
 
             // The generator used the schedule the fixtures step wrote, not its built-in one.
             assertTrue(Files.isRegularFile(dir.resolve("data/fixtures/deployment_schedule.json")));
@@ -101,6 +102,78 @@ class PipelineEndToEndTest {
             assertTrue(logs.stream().filter(l -> !"system".equals(l.path("user_id").asText()))
                     .anyMatch(l -> releases.contains(l.path("release_id").asText())), "requests run the schedule's releases");
         }
+    }
+
+    @Test
+    void streamSendsEveryGeneratedRecordWithNoFilesInBetween() throws Exception {
+        Path dir = KitLayout.testDir("pipeline-stream");
+        Set<String> logRequestIds = ConcurrentHashMap.newKeySet();
+        Set<String> spanIds = ConcurrentHashMap.newKeySet();
+        String out;
+        long samples;
+        try (var vm = VictoriaMetricsProcess.start(dir.resolve("vm"));
+             var vl = new FakeStore("/insert/jsonline", "vl_rows_ingested_total{type=\"jsonline\"}", req -> {
+                 int n = 0;
+                 for (String line : new String(req.body(), StandardCharsets.UTF_8).split("\n")) {
+                     if (line.isBlank()) continue;
+                     JsonNode l = read(line);
+                     logRequestIds.add(l.path("request_id").asText() + "/" + l.path("span_id").asText());
+                     n++;
+                 }
+                 return n;
+             }, FakeStore.Faults.none());
+             var tempo = new FakeStore("/v1/traces", "unused", req -> {
+                 int n = 0;
+                 try {
+                     for (var rs : ExportTraceServiceRequest.parseFrom(req.body()).getResourceSpansList())
+                         for (var ss : rs.getScopeSpansList())
+                             for (var span : ss.getSpansList()) {
+                                 spanIds.add(java.util.HexFormat.of().formatHex(span.getSpanId().toByteArray()));
+                                 n++;
+                             }
+                 } catch (IOException e) {
+                     throw new UncheckedIOException(e);
+                 }
+                 return n;
+             }, FakeStore.Faults.none())) {
+            tempo.answer(ExportTraceServiceResponse.getDefaultInstance().toByteArray(), "application/x-protobuf");
+            var p = new ProcessBuilder(KitLayout.ROOT.resolve("jbang").toString(), "pipeline", "--stream", "--no-db", "--fixtures-scale", "0.01",
+                    "--events", "400", "--users", "60", "--seed", "5", "--data-dir", dir.resolve("data").toString(),
+                    "--vm-url", vm.url().toString(), "--vl-url", vl.url().toString(), "--tempo-url", tempo.url().toString())
+                    .directory(KitLayout.ROOT.toFile()).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(15, TimeUnit.MINUTES));
+            assertEquals(0, p.exitValue(), out);
+            vm.flush();
+            String exported = vm.get("/api/v1/export?match[]=" + URLEncoder.encode("{__name__=~\".+\"}", StandardCharsets.UTF_8));
+            samples = exported.lines().filter(l -> !l.isBlank()).mapToLong(l -> read(l).path("values").size()).sum();
+        }
+        assertTrue(out.contains("2 of 2 steps done"), out);
+        assertTrue(out.contains("streamed to VictoriaMetrics"), out);
+        assertTrue(out.contains(", 0 not delivered"), out);
+        Path data = dir.resolve("data/test_data");
+        try (var list = Files.list(data)) {
+            assertEquals(Set.of("incidents.json", "summary.json"), new HashSet<>(list.map(f -> f.getFileName().toString()).toList()));
+        }
+
+        // the same generation written as files, to compare with what arrived
+        Path files = dir.resolve("files");
+        MonitoringGeneration.run(MonitoringGeneration.request(Path.of("fixtures/social_network"), 400L, 60, files, 5, 2, 2,
+                dir.resolve("data/fixtures/deployment_schedule.json"), "jsonl", "extended", null, null, null, null, "native", "15s"), true);
+        assertEquals(Files.readString(files.resolve("summary.json")).replace(files.toString(), ""),
+                Files.readString(data.resolve("summary.json")).replace(data.toString(), ""), "the stream generated what the files hold");
+        List<JsonNode> logs = readAll(files, "logs_");
+        var wantLogs = new HashSet<String>();
+        var wantSpans = new HashSet<String>();
+        for (JsonNode l : logs) {
+            wantLogs.add(l.path("request_id").asText() + "/" + l.path("span_id").asText());
+            wantSpans.add(l.path("span_id").asText());
+        }
+        assertEquals(wantLogs, logRequestIds, "every log line reached VictoriaLogs");
+        assertEquals(wantSpans, spanIds, "every log line became a span in Tempo");
+        assertEquals(readAll(files, "native_metrics_").stream().mapToLong(m -> m.path("values").size()).sum(), samples,
+                "every native sample is in VictoriaMetrics");
     }
 
     private static List<JsonNode> readAll(Path dir, String prefix) throws IOException {

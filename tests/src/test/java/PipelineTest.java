@@ -29,9 +29,57 @@ class PipelineTest {
         assertEquals("/data/fixtures/deployment_schedule.json", gen.get(gen.indexOf("--deployment-schedule") + 1));
         assertEquals("extended", gen.get(gen.indexOf("--log-format") + 1), "traces need span durations in the logs");
         assertTrue(gen.contains("--scenario=stress"));
-        assertEquals(List.of("/data/test_data/metrics_*.jsonl", "--url", "http://vm:8428", "--resume"), steps.get(2).args());
+        assertEquals("native", gen.get(gen.indexOf("--metrics") + 1), "the dashboards query native metrics");
+        assertFalse(gen.contains("--to"), "files, as always");
+        assertEquals(List.of("/data/test_data", "--url", "http://vm:8428", "--resume"), steps.get(2).args(),
+                "the directory: import-vm reads metrics_*.jsonl and native_metrics_*.jsonl");
         assertEquals(List.of("/data/test_data/logs_*.jsonl", "--url", "http://vl:9428", "--resume"), steps.get(3).args());
         assertEquals(URI.create("http://tempo:4318"), steps.get(4).target());
+    }
+
+    @Test
+    void aGeneratorArgumentChoosesTheMetricForms() {
+        var s = new PipelinePlan.Settings(Path.of("/data"), 1000, 100, 7, 2, 0.01, null, false, URI.create("http://vm:8428"),
+                URI.create("http://vl:9428"), URI.create("http://tempo:4318"), false, List.of("--metrics=both"));
+        var gen = PipelinePlan.steps(s, Set.of("monitoring")).get(0).args();
+        assertFalse(gen.contains("--metrics"), "given once, so picocli takes it: " + gen);
+        assertTrue(gen.contains("--metrics=both"));
+    }
+
+    static PipelinePlan.Settings streaming(boolean resume) {
+        return new PipelinePlan.Settings(Path.of("/data"), 1000, 100, 7, 2, 0.01, null, false, URI.create("http://vm:8428"),
+                URI.create("http://vl:9428"), URI.create("http://tempo:4318"), resume, List.of("--scenario=stress"), true);
+    }
+
+    @Test
+    void streamIsOneGeneratorStepToTheSelectedStores() {
+        var steps = PipelinePlan.steps(streaming(false), Set.copyOf(PipelinePlan.STEP_NAMES));
+        assertEquals(List.of("generate-fixtures", "generate-monitoring"), steps.stream().map(PipelineStep::alias).toList(),
+                "no import steps: the generator sends");
+        var gen = steps.get(1).args();
+        assertEquals("vm,vl,tempo", gen.get(gen.indexOf("--to") + 1));
+        assertEquals("http://vm:8428", gen.get(gen.indexOf("--vm-url") + 1));
+        assertEquals("http://vl:9428", gen.get(gen.indexOf("--vl-url") + 1));
+        assertEquals("http://tempo:4318", gen.get(gen.indexOf("--tempo-url") + 1));
+        assertEquals("native", gen.get(gen.indexOf("--metrics") + 1));
+        assertEquals("extended", gen.get(gen.indexOf("--log-format") + 1));
+        assertEquals("/data/fixtures/deployment_schedule.json", gen.get(gen.indexOf("--deployment-schedule") + 1));
+        assertEquals("--scenario=stress", gen.get(gen.size() - 1), "the user's arguments come last");
+        assertEquals("streamed to VictoriaMetrics http://vm:8428, VictoriaLogs http://vl:9428, Tempo http://tempo:4318", steps.get(1).writes());
+
+        var noTraces = PipelinePlan.steps(streaming(false), Set.of("monitoring", "metrics", "logs")).get(0).args();
+        assertEquals("vm,vl", noTraces.get(noTraces.indexOf("--to") + 1));
+        assertFalse(noTraces.contains("--tempo-url"));
+    }
+
+    @Test
+    void streamRefusesSelectionsItCannotServe() {
+        assertNull(PipelinePlan.problem(streaming(false), Set.copyOf(PipelinePlan.STEP_NAMES)));
+        assertNull(PipelinePlan.problem(streaming(false), Set.of("fixtures")));
+        assertTrue(PipelinePlan.problem(streaming(true), Set.copyOf(PipelinePlan.STEP_NAMES)).contains("a stream has none"));
+        assertTrue(PipelinePlan.problem(streaming(false), Set.of("fixtures", "monitoring")).contains("select one"));
+        assertTrue(PipelinePlan.problem(streaming(false), Set.of("metrics")).contains("needs the monitoring step"));
+        assertNull(PipelinePlan.problem(SETTINGS, Set.of("metrics")), "files: importing what is there is fine");
     }
 
     @Test

@@ -1,0 +1,91 @@
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags of {@code generate-monitoring --to} (a picocli mixin): where the output goes, the stores' URLs, and the
+ * importers' delivery flags under names that do not clash with the generator's own ({@code --send-workers} is the
+ * importers' {@code --workers}). Defaults are the importers' defaults.
+ */
+final class StreamOptions {
+    @Option(names = "--to", split = ",", defaultValue = "files", paramLabel = "DEST",
+            description = "Where the output goes, comma-separated, any subset: files (the --output directory), vm (VictoriaMetrics: raw and native metrics, "
+                    + "as import-vm), vl (VictoriaLogs: logs, as import-vl), tempo (Tempo: logs as spans, as export-tempo). Stores get the data directly, "
+                    + "no files in between. Default: ${DEFAULT-VALUE}.")
+    List<String> to;
+
+    @Option(names = "--vm-url", defaultValue = "http://localhost:8428", description = "VictoriaMetrics base URL, for --to vm. Default: ${DEFAULT-VALUE}.")
+    URI vmUrl;
+
+    @Option(names = "--vl-url", defaultValue = "http://localhost:9428", description = "VictoriaLogs base URL, for --to vl. Default: ${DEFAULT-VALUE}.")
+    URI vlUrl;
+
+    @Option(names = "--tempo-url", defaultValue = "http://localhost:4318", description = "Tempo OTLP/HTTP receiver base URL, for --to tempo. Default: ${DEFAULT-VALUE}.")
+    URI tempoUrl;
+
+    @Option(names = "--send-workers", defaultValue = "8", paramLabel = "N",
+            description = "Most requests in flight per store (the importers' --workers): it starts lower and finds the store's pace under this ceiling. Default: ${DEFAULT-VALUE}.")
+    int sendWorkers;
+
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Records per request at most. Default: 10000 (Tempo: 2000 spans).")
+    Integer batchSize;
+
+    @Option(names = "--batch-mb", paramLabel = "MiB",
+            description = "Uncompressed MiB per request at most. Default: 16 (Tempo: 4, its default message limit).")
+    Integer batchMb;
+
+    @Option(names = "--gzip", defaultValue = "auto",
+            description = "Compress request bodies: ${COMPLETION-CANDIDATES}; auto = gzip unless the store is on this machine. Default: ${DEFAULT-VALUE}.")
+    DeliveryOptions.Gzip gzip;
+
+    @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS", description = "Seconds to wait for an answer before retrying. Default: ${DEFAULT-VALUE}.")
+    int timeoutSeconds;
+
+    @Option(names = "--attempts", defaultValue = "8",
+            description = "Attempts per batch before it counts as not delivered (429, 5xx, timeouts and connection errors are retried). Default: ${DEFAULT-VALUE}.")
+    int attempts;
+
+    @Option(names = "--retry-delay-ms", defaultValue = "1000",
+            description = "First retry delay; each next one is 1.7x longer (+-20%% jitter), capped at 30x this. Default: ${DEFAULT-VALUE}.")
+    int retryDelayMs;
+
+    @Option(names = "--fail-fast", description = "Stop generating at the first batch a store does not take.")
+    boolean failFast;
+
+    @Option(names = "--no-server-counters", negatable = false,
+            description = "Do not read the stores' /metrics counters before and after (the stores are still probed before generating).")
+    boolean noServerCounters;
+
+    /** Whether files are written too. */
+    boolean files() { return to.stream().anyMatch(d -> d.trim().equalsIgnoreCase("files")); }
+
+    /** The stores named in --to; throws IllegalArgumentException naming an unknown destination. */
+    Set<MonitoringStores.Store> stores() {
+        var out = EnumSet.noneOf(MonitoringStores.Store.class);
+        for (String d : to) {
+            String name = d.trim().toLowerCase(Locale.ROOT);
+            if (name.equals("files")) continue;
+            out.add(MonitoringStores.Store.named(name));
+        }
+        return out;
+    }
+
+    URI url(MonitoringStores.Store store) {
+        return switch (store) {
+            case VM -> vmUrl;
+            case VL -> vlUrl;
+            case TEMPO -> tempoUrl;
+        };
+    }
+
+    BatchSender.Config senderConfig(MonitoringStores.Store store) {
+        boolean tempo = store == MonitoringStores.Store.TEMPO;
+        int size = batchSize != null ? batchSize : tempo ? 2000 : 10_000;
+        int mb = batchMb != null ? batchMb : tempo ? 4 : 16;
+        return DeliveryOptions.senderConfig(url(store), sendWorkers, size, mb, gzip, timeoutSeconds, attempts, retryDelayMs, failFast);
+    }
+}
