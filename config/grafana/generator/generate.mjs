@@ -7,14 +7,15 @@
 //   per-request samples of the raw form (request_duration_ms, ...) are not read by any panel. Counters, scraped
 //   every 15 s, monotonic per series over the whole run, with a sample only at the scrapes where the series changed
 //   (plus a zero one scrape before its first increment):
-//     requests_total{success}                requests, root requests and child spans (action handle_<action>)
-//     errors_total{error_type}               failed requests by error type (no success label)
-//     request_duration_seconds_bucket{success, le} (+ _sum, _count)   le 0.005 ... 10, +Inf
-//     request_size_bytes_bucket, response_size_bytes_bucket{success, le} (+ _sum, _count)   le 64 ... 1048576, +Inf
-//     db_queries_total{success}              database queries
-//     cache_requests_total{result=hit|miss}  cache lookups of successful reads
-//   every series labelled service, stack, action and the 20 release tags of its release_id (environment ...
-//   release, deployment_id, release_id); no persona, user or trace labels.
+//     requests_total{action, success}                 requests, root requests and child spans (action handle_<action>)
+//     errors_total{action, error_type}                failed requests by error type
+//     request_duration_seconds_bucket{action, success, le} (+ _sum, _count)   le 0.005 ... 10, +Inf
+//     request_size_bytes_bucket, response_size_bytes_bucket{le} (+ _sum, _count)   le 64 ... 1048576, +Inf (per service)
+//     db_queries_total{action}                        database queries
+//     cache_requests_total{action, result=hit|miss}   cache lookups of successful reads
+//   every series labelled service, stack and the deployment's tags (environment, region, ..., deployment_id); not
+//   release or release_id (a deploy starts no new series), no persona, user or trace labels. Panels by release read
+//   the logs, which carry the release tags.
 // * A series changes only every few hours to weeks, so counters are only read through increase(), and only to get
 //   the growth per window: the panel interval ($__interval, the query step: consecutive windows, every request
 //   counted once, per second = growth / the interval) or the selected range ($__range). That growth is taken as
@@ -238,7 +239,9 @@ function serviceDetail() {
       promRange(latencyQuantile(0.5, f, ''), 'p50', 'A'),
       promRange(latencyQuantile(0.95, f, ''), 'p95', 'B'),
       promRange(latencyQuantile(0.99, f, ''), 'p99', 'C')]))
-    .withPanel(ts('p95 latency by release', 's', [promRange(latencyQuantile(0.95, f, 'release'), 'release {{release}}')]))
+    .withPanel(ts('p95 latency by release (log lines)', 'ms',
+      [logsStatsRange(`${logFilter} duration_ms:* | stats by (release) quantile(0.95, duration_ms) p95`).legendFormat('release {{release}}')],
+      { description: 'Release is not a label of the native series; the logs carry it (duration_ms: --log-format extended).' }))
     .withPanel(ts('Average payload size', 'bytes', [
       promRange(average('request_size_bytes', f, 'service'), 'request', 'A'),
       promRange(average('response_size_bytes', f, 'service'), 'response', 'B')], { w: 8 }))
@@ -295,18 +298,22 @@ function deploymentImpact() {
     'Traffic, errors and latency of one deployment split by release: rolling restarts show as dips and error bursts.', ['deployments'])
     .withVariable(envVar()).withVariable(stackVar())
     .withVariable(labelVariable('deployment_id', 'Deployment', `requests_total{${ENV}, stack=~"$stack"}`, { multi: false, includeAll: false }))
-    .withPanel(ts('Request rate by release', 'reqps', [promRange(perSecond(requests(f, 'release')), 'release {{release}}')], { stacked: true }))
-    .withPanel(ts('Error ratio by release', 'percentunit', [promRange(errorRatio(f, 'release'), 'release {{release}}')]))
-    .withPanel(ts('p95 latency by release', 's', [promRange(latencyQuantile(0.95, f, 'release'), 'release {{release}}')]))
+    .withPanel(ts('Request rate of the deployment', 'reqps', [promRange(perSecond(requests(f, '')), 'requests')], { w: 8 }))
+    .withPanel(ts('Error ratio of the deployment', 'percentunit', [promRange(errorRatio(f, ''), 'error ratio')], { w: 8 }))
+    .withPanel(ts('p95 latency of the deployment', 's', [promRange(latencyQuantile(0.95, f, ''), 'p95')], { w: 8 }))
+    .withPanel(ts('Requests by release (log lines)', 'short',
+      [logsStatsRange(`${logFilter} user_id:!=system | stats by (release) count() requests`).legendFormat('release {{release}}')],
+      { stacked: true, description: 'Release is not a label of the native series (a deploy starts no new series); the logs carry it.' }))
+    .withPanel(ts('Failed requests by release (log lines)', 'short',
+      [logsStatsRange(`${logFilter} success:false | stats by (release) count() failed`).legendFormat('release {{release}}')]))
+    .withPanel(ts('p95 latency by release (log lines)', 'ms',
+      [logsStatsRange(`${logFilter} duration_ms:* | stats by (release) quantile(0.95, duration_ms) p95`).legendFormat('release {{release}}')]))
     .withPanel(ts('Deployment failures by release', 'short',
       [logsStatsRange(`${logFilter} error_source:deployment* | stats by (release) count() errors`).legendFormat('release {{release}}')]))
     .withPanel(grid('Releases over the selected range', [
-      promInstant(requests(f, 'release_id', RANGE), '', 'A').format(prometheus.PromQueryFormat.Table),
-      promInstant(errorRatio(f, 'release_id', RANGE), '', 'B').format(prometheus.PromQueryFormat.Table),
-      promInstant(latencyQuantile(0.95, f, 'release_id', RANGE), '', 'C').format(prometheus.PromQueryFormat.Table)],
-      { transformations: [{ id: 'merge', options: {} }, { id: 'organize', options: {
-        excludeByName: { Time: true },
-        renameByName: { 'Value #A': 'requests', 'Value #B': 'error ratio', 'Value #C': 'p95 s' } } }] }))
+      logsLines(`${logFilter} user_id:!=system | stats by (release_id) count() requests, count() if (success:false) failed, `
+        + 'quantile(0.95, duration_ms) p95_ms | sort by (release_id)')],
+      { description: 'One row per release of the deployment (log lines).' }))
     .withPanel(ts('Request rate of every deployment in the stack', 'reqps',
       [promRange(perSecond(requests(`${ENV}, stack=~"$stack"`, 'deployment_id')), '{{deployment_id}}')], { w: 24 }))
     .withPanel(lines('Deployment events', logsLines(

@@ -8,41 +8,43 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The native metrics as the dashboards may read them: names, the labels of each, and a writer of samples in their
- * form (15 s scrapes, counters monotonic per series, a sample only at the scrapes where the series changed plus a
- * zero one scrape before its first increment), for checking what the dashboard queries return.
+ * The native metrics as the dashboards may read them: names, the labels of each (as lib/monitoring/NativeMetrics
+ * writes them), and a writer of hand-made requests in their form (15 s scrapes, counters monotonic per series, a
+ * sample at the scrapes where a series' group changed, its old value one scrape before when the last sample is
+ * older), for checking what the dashboard queries return on sparse data.
  */
-final class NativeMetrics {
-    private NativeMetrics() {}
+final class DashboardSeries {
+    private DashboardSeries() {}
 
-    /** What the importer adds from release_id (ReleaseId.tags()). */
-    static final List<String> RELEASE_TAGS = List.of("environment", "provider", "account", "region", "partition", "target_type",
-            "target", "application", "stack", "service", "tag", "release", "provider_id", "region_id", "partition_id", "target_id",
-            "stack_id", "service_id", "deployment_id", "release_id");
+    /** The deployment's tags every native series carries: the release tags without release and release_id. */
+    static final List<String> DEPLOYMENT_TAGS = List.of("environment", "provider", "account", "region", "partition", "target_type",
+            "target", "application", "stack", "service", "tag", "provider_id", "region_id", "partition_id", "target_id",
+            "stack_id", "service_id", "deployment_id");
     static final List<String> DURATION_BUCKETS = List.of("0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf");
     static final List<String> SIZE_BUCKETS = List.of("64", "256", "1024", "4096", "16384", "65536", "262144", "1048576", "+Inf");
 
-    /** metric name -> its labels. */
+    /** metric name -> its labels, as lib/monitoring/NativeMetrics writes them. */
     static final Map<String, Set<String>> LABELS = labels();
 
     private static Map<String, Set<String>> labels() {
-        var base = new LinkedHashSet<String>(List.of("service", "stack", "action"));
-        base.addAll(RELEASE_TAGS);
         var out = new LinkedHashMap<String, Set<String>>();
         java.util.function.BiConsumer<String, List<String>> put = (name, extra) -> {
-            var s = new LinkedHashSet<>(base);
+            var s = new LinkedHashSet<>(DEPLOYMENT_TAGS);
             s.addAll(extra);
             out.put(name, Set.copyOf(s));
         };
-        put.accept("requests_total", List.of("success"));
-        put.accept("errors_total", List.of("error_type"));
-        for (String h : List.of("request_duration_seconds", "request_size_bytes", "response_size_bytes")) {
-            put.accept(h + "_bucket", List.of("success", "le"));
-            put.accept(h + "_sum", List.of("success"));
-            put.accept(h + "_count", List.of("success"));
+        put.accept("requests_total", List.of("action", "success"));
+        put.accept("errors_total", List.of("action", "error_type"));
+        put.accept("request_duration_seconds_bucket", List.of("action", "success", "le"));
+        put.accept("request_duration_seconds_sum", List.of("action", "success"));
+        put.accept("request_duration_seconds_count", List.of("action", "success"));
+        for (String h : List.of("request_size_bytes", "response_size_bytes")) {
+            put.accept(h + "_bucket", List.of("le"));
+            put.accept(h + "_sum", List.of());
+            put.accept(h + "_count", List.of());
         }
-        put.accept("db_queries_total", List.of("success"));
-        put.accept("cache_requests_total", List.of("result"));
+        put.accept("db_queries_total", List.of("action"));
+        put.accept("cache_requests_total", List.of("action", "result"));
         return Map.copyOf(out);
     }
 
@@ -55,32 +57,36 @@ final class NativeMetrics {
         // series (name + labels) -> scrape -> growth
         var growth = new LinkedHashMap<Map<String, String>, TreeMap<Long, Double>>();
         for (Request r : requests) {
-            var base = new LinkedHashMap<String, String>();
-            base.put("action", r.action());
-            base.putAll(ReleaseId.parse(r.releaseId()).tags());
+            var dep = new LinkedHashMap<String, String>();
+            ReleaseId.parse(r.releaseId()).tags().forEach((k, v) -> { if (DEPLOYMENT_TAGS.contains(k)) dep.put(k, v); });
+            var base = with(dep, "action", r.action());
             var ok = with(base, "success", Boolean.toString(r.success()));
             add(growth, with(ok, "__name__", "requests_total"), r.scrape(), 1);
             if (!r.success()) add(growth, with(with(base, "error_type", r.errorType()), "__name__", "errors_total"), r.scrape(), 1);
             histogram(growth, "request_duration_seconds", ok, DURATION_BUCKETS, r.seconds(), r.scrape());
-            histogram(growth, "request_size_bytes", ok, SIZE_BUCKETS, r.requestBytes(), r.scrape());
-            histogram(growth, "response_size_bytes", ok, SIZE_BUCKETS, r.responseBytes(), r.scrape());
-            if (r.dbQueries() > 0) add(growth, with(ok, "__name__", "db_queries_total"), r.scrape(), r.dbQueries());
-            if (r.cacheHit() != null)
-                add(growth, with(with(base, "result", r.cacheHit() ? "hit" : "miss"), "__name__", "cache_requests_total"), r.scrape(), 1);
+            histogram(growth, "request_size_bytes", dep, SIZE_BUCKETS, r.requestBytes(), r.scrape());
+            histogram(growth, "response_size_bytes", dep, SIZE_BUCKETS, r.responseBytes(), r.scrape());
+            add(growth, with(base, "__name__", "db_queries_total"), r.scrape(), r.dbQueries());
+            if (r.cacheHit() != null) {
+                add(growth, with(with(base, "result", "hit"), "__name__", "cache_requests_total"), r.scrape(), r.cacheHit() ? 1 : 0);
+                add(growth, with(with(base, "result", "miss"), "__name__", "cache_requests_total"), r.scrape(), r.cacheHit() ? 0 : 1);
+            }
         }
         var out = new ArrayList<String>();
         for (var e : growth.entrySet()) {
             var ts = new ArrayList<Long>();
             var values = new ArrayList<Double>();
             double total = 0;
+            // as the generator writes them: a sample at each scrape where the group changed, and the unchanged value
+            // again one scrape before when the last sample is older (0 for a new series)
             for (var g : e.getValue().entrySet()) {
-                if (g.getValue() == 0) continue; // a bucket the request did not fall into: the series did not change
-                if (ts.isEmpty()) {
-                    ts.add((g.getKey() - 15) * 1000);
-                    values.add(0.0);
+                long at = g.getKey() * 1000;
+                if (ts.isEmpty() || ts.get(ts.size() - 1) < at - 15_000) {
+                    ts.add(at - 15_000);
+                    values.add(total);
                 }
                 total += g.getValue();
-                ts.add(g.getKey() * 1000);
+                ts.add(at);
                 values.add(total);
             }
             if (ts.isEmpty()) continue;
