@@ -79,9 +79,10 @@ class BenchGenerate implements Callable<Integer> {
     }
 
     /** One timed run: rates over the whole step (model load, generation, ground truth files) and the heap it needed. */
-    record Sample(long records, long bytes, double seconds, long peakHeap, long peakCommitted) {
+    record Sample(long records, long bytes, double seconds, double cpuSeconds, long peakHeap, long peakCommitted) {
         double recordsPerS() { return records / seconds; }
         double mbPerS() { return bytes / 1e6 / seconds; }
+        double recordsPerCpuS() { return records / cpuSeconds; }
     }
 
     @Override
@@ -104,9 +105,9 @@ class BenchGenerate implements Callable<Integer> {
                 Sample s = measure(request);
                 boolean timed = i >= warmup;
                 if (timed) samples.add(s);
-                System.out.printf(Locale.ROOT, "  %-8s %,11d records  %,9.1f MB  %6.2f s  %,11.0f records/s  %7.1f MB/s  peak heap %5.0f MB (committed %4.0f MB)%n",
+                System.out.printf(Locale.ROOT, "  %-8s %,11d records  %,9.1f MB  %6.2f s  %,11.0f records/s  %7.1f MB/s  cpu %6.2f s  peak heap %5.0f MB (committed %4.0f MB)%n",
                         timed ? "run " + (i - warmup + 1) : "warm-up", s.records, s.bytes / 1e6, s.seconds, s.recordsPerS(), s.mbPerS(),
-                        s.peakHeap / 1e6, s.peakCommitted / 1e6);
+                        s.cpuSeconds, s.peakHeap / 1e6, s.peakCommitted / 1e6);
             }
         } catch (RuntimeException e) {
             System.err.println("bench-generate: " + e.getMessage());
@@ -115,9 +116,13 @@ class BenchGenerate implements Callable<Integer> {
         double rps = median(samples.stream().mapToDouble(Sample::recordsPerS).toArray());
         double mbps = median(samples.stream().mapToDouble(Sample::mbPerS).toArray());
         double secs = median(samples.stream().mapToDouble(Sample::seconds).toArray());
+        double cpu = median(samples.stream().mapToDouble(Sample::cpuSeconds).toArray());
+        double perCpu = median(samples.stream().mapToDouble(Sample::recordsPerCpuS).toArray());
         long peak = samples.stream().mapToLong(Sample::peakHeap).max().orElse(0);
-        System.out.printf(Locale.ROOT, "  median   %,11d records  %,9.1f MB  %6.2f s  %,11.0f records/s  %7.1f MB/s  peak heap %5.0f MB of %.0f MB max (largest run)%n",
-                samples.get(0).records, samples.get(0).bytes / 1e6, secs, rps, mbps, peak / 1e6, maxHeap / 1e6);
+        System.out.printf(Locale.ROOT, "  median   %,11d records  %,9.1f MB  %6.2f s  %,11.0f records/s  %7.1f MB/s  cpu %6.2f s  peak heap %5.0f MB of %.0f MB max (largest run)%n",
+                samples.get(0).records, samples.get(0).bytes / 1e6, secs, rps, mbps, cpu, peak / 1e6, maxHeap / 1e6);
+        System.out.printf(Locale.ROOT, "  cpu      %,.0f records per cpu-second of this process (%d processors available; a busy machine lowers it less than records/s)%n",
+                perCpu, Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "  original %,.0f records/s, %.1f MB/s: this is %.0fx records/s, %.0fx MB/s%n",
                 ORIGINAL_RECORDS_PER_S, ORIGINAL_MB_PER_S, rps / ORIGINAL_RECORDS_PER_S, mbps / ORIGINAL_MB_PER_S);
         return 0;
@@ -128,14 +133,17 @@ class BenchGenerate implements Callable<Integer> {
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
         System.gc();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         var report = MonitoringGeneration.run(request, true);
+        double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
         long used = 0, committed = 0;
         for (var p : heap) {
             used += p.getPeakUsage().getUsed();
             committed += p.getPeakUsage().getCommitted();
         }
         var r = report.result();
-        return new Sample(r.records(), r.bytes(), report.seconds(), used, committed);
+        return new Sample(r.records(), r.bytes(), report.seconds(), cpuSeconds, used, committed);
     }
 
     private static double median(double[] xs) {
