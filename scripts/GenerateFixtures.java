@@ -9,7 +9,7 @@
 //SOURCES ../lib/fixtures/FixtureTable.java ../lib/fixtures/FixtureReference.java ../lib/fixtures/FixtureModel.java
 //SOURCES ../lib/fixtures/FixtureGenerator.java ../lib/fixtures/RowSink.java ../lib/fixtures/FixtureTsvSink.java
 //SOURCES ../lib/fixtures/CopySink.java ../lib/fixtures/FixtureLoader.java ../lib/fixtures/DeploymentScheduleWriter.java
-//SOURCES ../lib/fixtures/Md5.java ../lib/fixtures/FixtureSummary.java
+//SOURCES ../lib/fixtures/Md5.java ../lib/fixtures/FixtureSummary.java ../lib/fixtures/FixtureLoadQueue.java
 //DESCRIPTION Generate the 36 Qairon fixture tables (~5.3M rows, seed 42) into PostgreSQL by COPY, the numbered TSV files
 //DESCRIPTION and deployment_schedule.json. Example: ./jbang generate-fixtures --scale 0.01 --reset
 

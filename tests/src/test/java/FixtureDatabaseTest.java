@@ -76,7 +76,7 @@ class FixtureDatabaseTest {
 
     @Test
     @Order(2)
-    void everyForeignKeyAndIndexOfTheSchemaIsInPlaceAndHolds() throws Exception {
+    void everyKeyAndIndexOfTheSchemaIsInPlaceAndHolds() throws Exception {
         try (var c = pg.url().connect()) {
             for (var t : schema.tables()) {
                 for (var fk : t.foreignKeys()) {
@@ -88,6 +88,10 @@ class FixtureDatabaseTest {
                 }
                 for (var ix : t.indexes()) {
                     assertEquals(1, count(c, "SELECT count(*) FROM pg_indexes WHERE indexname = '" + ix.name() + "'"), ix.name() + " missing");
+                }
+                if (t.primaryKeyName() != null) { // some are dropped for the load and built again afterwards
+                    assertEquals(1, count(c, "SELECT count(*) FROM pg_constraint WHERE conname = '" + t.primaryKeyName() + "' AND contype = 'p'"
+                            + " AND conrelid = '\"" + t.name() + "\"'::regclass"), t.primaryKeyName() + " missing");
                 }
             }
         }
