@@ -4,17 +4,16 @@
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //DEPS me.tongfei:progressbar:0.10.1
 //DEPS io.opentelemetry.proto:opentelemetry-proto:1.8.0-alpha
-//SOURCES ../lib/model/ReleaseId.java ../lib/cli/KitVersion.java ../lib/cli/Progress.java
-//SOURCES ../lib/io/DataFile.java ../lib/io/JsonLinesReader.java
-//SOURCES ../lib/delivery/Backoff.java ../lib/delivery/Batch.java ../lib/delivery/WireFormat.java ../lib/delivery/JsonLinesBody.java
-//SOURCES ../lib/delivery/LineParser.java ../lib/delivery/AdaptiveConcurrency.java ../lib/delivery/Checkpoint.java
-//SOURCES ../lib/delivery/DeliveryStats.java ../lib/delivery/BatchStream.java ../lib/delivery/BatchSender.java
-//SOURCES ../lib/delivery/InputFiles.java ../lib/delivery/FileImport.java ../lib/delivery/ServerCounters.java
-//SOURCES ../lib/delivery/DeliveryOptions.java ../lib/delivery/ImportRun.java ../lib/delivery/ReleaseTags.java
-//SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java
+//SOURCES ../lib/model/ReleaseId.java ../lib/cli/KitVersion.java ../lib/cli/Progress.java ../lib/io/DataFile.java
+//SOURCES ../lib/io/JsonLinesReader.java ../lib/delivery/Backoff.java ../lib/delivery/Batch.java ../lib/delivery/WireFormat.java
+//SOURCES ../lib/delivery/JsonLinesBody.java ../lib/delivery/LineParser.java ../lib/delivery/AdaptiveConcurrency.java
+//SOURCES ../lib/delivery/Checkpoint.java ../lib/delivery/DeliveryStats.java ../lib/delivery/BatchStream.java
+//SOURCES ../lib/delivery/BatchSender.java ../lib/delivery/InputFiles.java ../lib/delivery/FileImport.java
+//SOURCES ../lib/delivery/ServerCounters.java ../lib/delivery/DeliveryOptions.java ../lib/delivery/ImportRun.java
+//SOURCES ../lib/delivery/ReleaseTags.java ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java
 //SOURCES ../lib/victoria/VmImportLine.java ../lib/victoria/VlJsonLine.java ../lib/victoria/VictoriaMetricsProcess.java
-//SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java
-//SOURCES ../lib/sample/SampleLines.java ../lib/bench/CountingReceiver.java
+//SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java ../lib/sample/SampleLines.java
+//SOURCES ../lib/bench/CountingReceiver.java
 //DESCRIPTION Benchmark the importers: import-vm against curl --data-binary of the same transformed payload, each into a fresh
 //DESCRIPTION Debian VictoriaMetrics; import-vl and export-tempo against in-process receivers (records/s, MB/s).
 //DESCRIPTION Example: ./jbang bench-import --events 100000

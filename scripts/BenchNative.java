@@ -4,6 +4,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //DEPS me.tongfei:progressbar:0.10.1
+//DEPS io.opentelemetry.proto:opentelemetry-proto:1.8.0-alpha
 //SOURCES ../lib/cli/KitVersion.java ../lib/cli/Progress.java ../lib/io/DataFile.java ../lib/io/JsonLinesReader.java
 //SOURCES ../lib/model/Persona.java ../lib/model/ServiceAction.java ../lib/model/InfraComponent.java ../lib/model/Incident.java
 //SOURCES ../lib/model/DeploymentWindow.java ../lib/model/Placement.java ../lib/model/ReleaseId.java
@@ -11,18 +12,22 @@
 //SOURCES ../lib/monitoring/PlatformModelLoader.java ../lib/monitoring/PlatformModelException.java ../lib/monitoring/Seeds.java
 //SOURCES ../lib/monitoring/Scenario.java ../lib/monitoring/GenerateConfig.java ../lib/monitoring/UserPopulation.java
 //SOURCES ../lib/monitoring/IncidentPlan.java ../lib/monitoring/TrafficBursts.java ../lib/monitoring/ScheduledRelease.java
-//SOURCES ../lib/monitoring/DeploymentScheduleReader.java ../lib/monitoring/DeploymentPlan.java ../lib/monitoring/GenerationPlan.java
-//SOURCES ../lib/monitoring/JsonLineBuffer.java ../lib/monitoring/ChunkStats.java ../lib/monitoring/EventGenerator.java
-//SOURCES ../lib/monitoring/DeploymentLog.java ../lib/monitoring/MonitoringRun.java ../lib/monitoring/GroundTruthFile.java
-//SOURCES ../lib/monitoring/GenerationSummary.java ../lib/monitoring/MonitoringGeneration.java ../lib/monitoring/TimeSlices.java
-//SOURCES ../lib/monitoring/ChunkRequests.java ../lib/monitoring/NativeLabels.java ../lib/monitoring/NativeMetrics.java
-//SOURCES ../lib/monitoring/MonitoringSink.java ../lib/monitoring/MonitoringFiles.java ../lib/monitoring/RawSeriesCount.java
-//SOURCES ../lib/delivery/Backoff.java ../lib/delivery/Batch.java ../lib/delivery/WireFormat.java ../lib/delivery/JsonLinesBody.java
+//SOURCES ../lib/monitoring/DeploymentScheduleReader.java ../lib/monitoring/DeploymentPlan.java
+//SOURCES ../lib/monitoring/GenerationPlan.java ../lib/monitoring/JsonLineBuffer.java ../lib/monitoring/ChunkStats.java
+//SOURCES ../lib/monitoring/EventGenerator.java ../lib/monitoring/DeploymentLog.java ../lib/monitoring/MonitoringRun.java
+//SOURCES ../lib/monitoring/GroundTruthFile.java ../lib/monitoring/GenerationSummary.java
+//SOURCES ../lib/monitoring/MonitoringGeneration.java ../lib/monitoring/TimeSlices.java ../lib/monitoring/ChunkRequests.java
+//SOURCES ../lib/monitoring/NativeLabels.java ../lib/monitoring/NativeMetrics.java ../lib/monitoring/MonitoringSink.java
+//SOURCES ../lib/monitoring/MonitoringFiles.java ../lib/monitoring/RawSeriesCount.java ../lib/delivery/Backoff.java
+//SOURCES ../lib/delivery/Batch.java ../lib/delivery/WireFormat.java ../lib/delivery/JsonLinesBody.java
 //SOURCES ../lib/delivery/LineParser.java ../lib/delivery/AdaptiveConcurrency.java ../lib/delivery/Checkpoint.java
 //SOURCES ../lib/delivery/DeliveryStats.java ../lib/delivery/BatchStream.java ../lib/delivery/BatchSender.java
 //SOURCES ../lib/delivery/InputFiles.java ../lib/delivery/FileImport.java ../lib/delivery/ServerCounters.java
 //SOURCES ../lib/delivery/DeliveryOptions.java ../lib/delivery/ImportRun.java ../lib/delivery/ReleaseTags.java
-//SOURCES ../lib/victoria/VmImportLine.java ../lib/victoria/VictoriaMetricsProcess.java
+//SOURCES ../lib/victoria/VmImportLine.java ../lib/victoria/VictoriaMetricsProcess.java ../lib/monitoring/MonitoringStores.java
+//SOURCES ../lib/monitoring/StreamOptions.java ../lib/delivery/LineFeed.java ../lib/delivery/CounterCheck.java
+//SOURCES ../lib/delivery/DeliveryReport.java ../lib/victoria/VlJsonLine.java ../lib/tempo/LogSpan.java
+//SOURCES ../lib/tempo/OtlpTraceBody.java
 //DESCRIPTION Benchmark raw against native metrics: one generated run with --metrics both, each form imported by import-vm into
 //DESCRIPTION its own fresh Debian VictoriaMetrics; prints the series the server created and samples/s for each.
 //DESCRIPTION Example: ./jbang bench-native --events 100000 --users 10000

@@ -5,27 +5,29 @@
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //DEPS me.tongfei:progressbar:0.10.1
 //DEPS io.opentelemetry.proto:opentelemetry-proto:1.8.0-alpha
-//SOURCES ../lib/cli/KitVersion.java ../lib/cli/Progress.java ../lib/io/DataFile.java
-//SOURCES ../lib/model/Persona.java ../lib/model/ServiceAction.java ../lib/model/InfraComponent.java ../lib/model/Incident.java
-//SOURCES ../lib/model/DeploymentWindow.java ../lib/model/Placement.java
-//SOURCES ../lib/monitoring/UniformRange.java ../lib/monitoring/PlatformSettings.java ../lib/monitoring/PlatformModel.java
-//SOURCES ../lib/monitoring/PlatformModelLoader.java ../lib/monitoring/PlatformModelException.java ../lib/monitoring/Seeds.java
-//SOURCES ../lib/monitoring/Scenario.java ../lib/monitoring/GenerateConfig.java ../lib/monitoring/UserPopulation.java
-//SOURCES ../lib/monitoring/IncidentPlan.java ../lib/monitoring/TrafficBursts.java ../lib/monitoring/ScheduledRelease.java
-//SOURCES ../lib/monitoring/DeploymentScheduleReader.java ../lib/monitoring/DeploymentPlan.java ../lib/monitoring/GenerationPlan.java
-//SOURCES ../lib/monitoring/JsonLineBuffer.java ../lib/monitoring/ChunkStats.java ../lib/monitoring/EventGenerator.java
-//SOURCES ../lib/monitoring/DeploymentLog.java ../lib/monitoring/MonitoringRun.java ../lib/monitoring/GroundTruthFile.java
-//SOURCES ../lib/monitoring/GenerationSummary.java ../lib/monitoring/MonitoringGeneration.java ../lib/monitoring/TimeSlices.java
-//SOURCES ../lib/monitoring/ChunkRequests.java ../lib/monitoring/NativeLabels.java ../lib/monitoring/NativeMetrics.java
-//SOURCES ../lib/monitoring/MonitoringSink.java ../lib/monitoring/MonitoringFiles.java ../lib/model/ReleaseId.java
-//SOURCES ../lib/monitoring/MonitoringStores.java ../lib/monitoring/StreamOptions.java ../lib/io/JsonLinesReader.java
-//SOURCES ../lib/delivery/Backoff.java ../lib/delivery/Batch.java ../lib/delivery/WireFormat.java ../lib/delivery/JsonLinesBody.java
+//SOURCES ../lib/cli/KitVersion.java ../lib/cli/Progress.java ../lib/io/DataFile.java ../lib/model/Persona.java
+//SOURCES ../lib/model/ServiceAction.java ../lib/model/InfraComponent.java ../lib/model/Incident.java
+//SOURCES ../lib/model/DeploymentWindow.java ../lib/model/Placement.java ../lib/monitoring/UniformRange.java
+//SOURCES ../lib/monitoring/PlatformSettings.java ../lib/monitoring/PlatformModel.java ../lib/monitoring/PlatformModelLoader.java
+//SOURCES ../lib/monitoring/PlatformModelException.java ../lib/monitoring/Seeds.java ../lib/monitoring/Scenario.java
+//SOURCES ../lib/monitoring/GenerateConfig.java ../lib/monitoring/UserPopulation.java ../lib/monitoring/IncidentPlan.java
+//SOURCES ../lib/monitoring/TrafficBursts.java ../lib/monitoring/ScheduledRelease.java
+//SOURCES ../lib/monitoring/DeploymentScheduleReader.java ../lib/monitoring/DeploymentPlan.java
+//SOURCES ../lib/monitoring/GenerationPlan.java ../lib/monitoring/JsonLineBuffer.java ../lib/monitoring/ChunkStats.java
+//SOURCES ../lib/monitoring/EventGenerator.java ../lib/monitoring/DeploymentLog.java ../lib/monitoring/MonitoringRun.java
+//SOURCES ../lib/monitoring/GroundTruthFile.java ../lib/monitoring/GenerationSummary.java
+//SOURCES ../lib/monitoring/MonitoringGeneration.java ../lib/monitoring/TimeSlices.java ../lib/monitoring/ChunkRequests.java
+//SOURCES ../lib/monitoring/NativeLabels.java ../lib/monitoring/NativeMetrics.java ../lib/monitoring/MonitoringSink.java
+//SOURCES ../lib/monitoring/MonitoringFiles.java ../lib/model/ReleaseId.java ../lib/monitoring/MonitoringStores.java
+//SOURCES ../lib/monitoring/StreamOptions.java ../lib/io/JsonLinesReader.java ../lib/delivery/Backoff.java
+//SOURCES ../lib/delivery/Batch.java ../lib/delivery/WireFormat.java ../lib/delivery/JsonLinesBody.java
 //SOURCES ../lib/delivery/LineParser.java ../lib/delivery/AdaptiveConcurrency.java ../lib/delivery/Checkpoint.java
 //SOURCES ../lib/delivery/DeliveryStats.java ../lib/delivery/BatchStream.java ../lib/delivery/BatchSender.java
 //SOURCES ../lib/delivery/LineFeed.java ../lib/delivery/ServerCounters.java ../lib/delivery/CounterCheck.java
 //SOURCES ../lib/delivery/DeliveryReport.java ../lib/delivery/DeliveryOptions.java ../lib/delivery/ReleaseTags.java
-//SOURCES ../lib/victoria/VmImportLine.java ../lib/victoria/VlJsonLine.java ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java
-//SOURCES ../lib/victoria/VictoriaMetricsProcess.java ../lib/bench/CountingReceiver.java
+//SOURCES ../lib/victoria/VmImportLine.java ../lib/victoria/VlJsonLine.java ../lib/tempo/LogSpan.java
+//SOURCES ../lib/tempo/OtlpTraceBody.java ../lib/victoria/VictoriaMetricsProcess.java ../lib/bench/CountingReceiver.java
+//SOURCES ../lib/monitoring/RawSeriesCount.java
 //DESCRIPTION Benchmark streaming end to end: generate-monitoring --to vm,vl,tempo into a fresh Debian VictoriaMetrics and
 //DESCRIPTION in-process VictoriaLogs/Tempo receivers, --runs times; events/s and records/s, median, next to generation alone.
 //DESCRIPTION Example: ./jbang bench-stream --events 100000 --users 10000
