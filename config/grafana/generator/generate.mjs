@@ -18,8 +18,8 @@
 //   the logs, which carry the release tags.
 // * A series changes only every few hours to weeks, so counters are only read through increase(), and only to get
 //   the growth per window: the panel interval ($__interval, the query step: consecutive windows, every request
-//   counted once, per second = growth / the interval) or the selected range ($__range). That growth is taken as
-//   sum(increase over the whole history up to the point) minus the same sum at the window's start (`grown`):
+//   counted once, per second = growth / the interval) or the selected range ($__range). That growth is the
+//   difference of G = sum(increase over the whole history) at the window's end and start (`grown` below):
 //   MetricsQL's increase() looks at most 5 minutes before its window for the previous sample and otherwise guesses
 //   (often "the counter started at 0"), which overcounts zoomed-in ranges badly; over the whole history every
 //   series starts at its zero sample. rate() and irate() are not used: MetricsQL divides by the time between the
@@ -73,13 +73,16 @@ const COUNTER_HISTORY = '2y'; // longer than any data set: VictoriaMetrics keeps
 const sel = (metric, filter, extra = '') => `${metric}{${[filter, extra].filter(Boolean).join(', ')}}`;
 const sumBy = (by, q) => (by ? `sum by (${by}) (${q})` : `sum(${q})`);
 /**
- * Sum by `by` of how much the counters of `series` grew in the window of length `win` ending at each point:
- * growth over the whole history up to the point minus the same at the window's start (a series that starts inside
- * the window is missing from the second sum and counts all of its growth; a group that starts inside it, `or`).
+ * Sum by `by` of how much the counters of `series` grew in each window: the panel interval in graphs ($__interval,
+ * the query step: the windows follow each other, every request counts once) or the selected range in stats
+ * ($__range). G = the sum of increase() over the whole history up to a point; a window's growth is G at its end
+ * minus G at its start. Graphs: idelta() over G evaluated at the step (a group without history at the window's
+ * start counts from 0). Stats: G minus G offset $__range, or G for a group that starts inside the range.
  */
 const grown = (by, series, win) => {
-  const upTo = sumBy(by, `increase(${series}[${COUNTER_HISTORY}])`);
-  return `((${upTo} - ${sumBy(by, `increase(${series}[${COUNTER_HISTORY}] offset ${win})`)}) or ${upTo})`;
+  const upTo = (offset = '') => sumBy(by, `increase(${series}[${COUNTER_HISTORY}]${offset})`);
+  if (win === '$__interval') return `idelta((${upTo()})[$__interval:$__interval])`;
+  return `((${upTo()} - ${upTo(` offset ${win}`)}) or ${upTo()})`;
 };
 /** A counter's growth per window (the panel interval unless `win` is given), summed by `by`. */
 const total = (metric, filter, by, { win = '$__interval', extra = '' } = {}) => grown(by, sel(metric, filter, extra), win);

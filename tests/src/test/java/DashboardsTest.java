@@ -200,8 +200,18 @@ class DashboardsTest {
             // windows: the panel's own (consecutive steps of a graph, the whole range of a stat) or the whole history
             String own = q.kind() == MetricQuery.Kind.RANGE ? "$__interval" : "$__range";
             for (var w = WINDOW.matcher(expr); w.find(); )
-                assertTrue(w.group(1).equals(own) || LONG_WINDOW.matcher(w.group(1)).matches(),
-                        q.where() + ": window [" + w.group(1) + "], expected [" + own + "] or the whole history: " + expr);
+                assertTrue(w.group(1).equals(own) || LONG_WINDOW.matcher(w.group(1)).matches()
+                                || q.kind() == MetricQuery.Kind.RANGE && w.group(1).equals(own + ":" + own),
+                        q.where() + ": window [" + w.group(1) + "], expected [" + own + "], [" + own + ":" + own
+                                + "] in a graph or the whole history: " + expr);
+            // idelta() only takes the difference between consecutive steps of a subquery evaluated at the panel step
+            for (int i = expr.indexOf("idelta("); i >= 0; i = expr.indexOf("idelta(", i + 1)) {
+                String arg = expr.substring(i + "idelta(".length(), closing(expr, i + "idelta".length()));
+                assertEquals(MetricQuery.Kind.RANGE, q.kind(), q.where() + ": idelta in an instant query: " + expr);
+                assertTrue(arg.startsWith("(") && arg.endsWith(")[$__interval:$__interval]")
+                                && closing(arg, 0) == arg.length() - "[$__interval:$__interval]".length() - 1,
+                        q.where() + ": idelta of something else than (...)[$__interval:$__interval]: " + expr);
+            }
             for (var o = OFFSET.matcher(expr); o.find(); )
                 assertEquals(own, o.group(1), q.where() + ": offset " + o.group(1) + ": " + expr);
             if (expr.contains("$__interval_ms")) assertEquals(MetricQuery.Kind.RANGE, q.kind(), q.where());
@@ -404,6 +414,20 @@ class DashboardsTest {
             var all = Map.of("environment", ".*", "stack", ".*", "deployment_id", ".*");
             var one = Map.of("environment", "prod", "stack", "feed", "service", "api",
                     "deployment_id", "prod:aws:111111111111:us-west-2:platform:eks:main:social:feed:api:default");
+            // every metric query and variable runs and finds data for one deployment over the whole data
+            for (MetricQuery q : metricQueries()) {
+                if (q.kind() == MetricQuery.Kind.VARIABLE) {
+                    var lv = LABEL_VALUES.matcher(interpolate(q.expr(), 7200, 40 * 86400, one));
+                    assertTrue(lv.matches(), q.where());
+                    String match = java.net.URLEncoder.encode(lv.group(1) + (lv.group(2) == null ? "" : lv.group(2)), java.nio.charset.StandardCharsets.UTF_8);
+                    JsonNode values = JSON.readTree(vm.get("/api/v1/label/" + lv.group(3) + "/values?match[]=" + match
+                            + "&start=" + start + "&end=" + end)).path("data");
+                    assertTrue(values.size() > 0, q.where() + ": no values: " + q.expr());
+                    continue;
+                }
+                var got = query(vm, interpolate(q.expr(), 7200, 40 * 86400, one), start, end, 7200, q.kind() == MetricQuery.Kind.INSTANT, List.of());
+                assertFalse(got.isEmpty(), q.where() + ": no data: " + q.expr());
+            }
             // zooms as Grafana asks for them: the whole data at 2h steps, 3 days around the deployment at 10 min, 6 hours at 1 min
             long[][] zooms = {{40 * 86400, 7200, end}, {3 * 86400, 600, start + 21 * 86400}, {6 * 3600, 60, start + 20 * 86400 + 4 * 3600}};
             for (long[] z : zooms) {
