@@ -63,8 +63,14 @@ final class StreamOptions {
     /** Whether files are written too. */
     boolean files() { return to.stream().anyMatch(d -> d.trim().equalsIgnoreCase("files")); }
 
-    /** The stores named in --to; throws IllegalArgumentException naming an unknown destination. */
+    /** The stores named in --to; throws IllegalArgumentException naming an unknown destination or a flag out of range. */
     Set<MonitoringStores.Store> stores() {
+        atLeastOne("--send-workers", sendWorkers);
+        atLeastOne("--attempts", attempts);
+        atLeastOne("--timeout", timeoutSeconds);
+        if (batchSize != null) atLeastOne("--batch-size", batchSize);
+        if (batchMb != null) atLeastOne("--batch-mb", batchMb);
+        if (retryDelayMs < 0) throw new IllegalArgumentException("--retry-delay-ms must be >= 0, got " + retryDelayMs);
         var out = EnumSet.noneOf(MonitoringStores.Store.class);
         for (String d : to) {
             String name = d.trim().toLowerCase(Locale.ROOT);
@@ -72,6 +78,10 @@ final class StreamOptions {
             out.add(MonitoringStores.Store.named(name));
         }
         return out;
+    }
+
+    private static void atLeastOne(String flag, int value) {
+        if (value < 1) throw new IllegalArgumentException(flag + " must be >= 1, got " + value);
     }
 
     URI url(MonitoringStores.Store store) {

@@ -124,6 +124,15 @@ class MonitoringStreamTest {
         return out;
     }
 
+    /** The bodies a stand-in took, as hex (protobuf) or text. */
+    static Set<String> bodies(FakeStore store) {
+        var out = new HashSet<String>();
+        synchronized (store.requests) {
+            for (var r : store.requests) assertTrue(out.add(HEX.formatHex(r.body())), "the same request twice");
+        }
+        return out;
+    }
+
     @Test
     void everyGeneratedRecordArrivesInEachStore() throws Exception {
         Path dir = KitLayout.testDir("stream-e2e");
@@ -136,6 +145,7 @@ class MonitoringStreamTest {
         var logsGot = new ImportVlTest.Received();
         var spansGot = new ExportTempoTest.Received();
         MonitoringStores sink;
+        Set<String> streamedLogBodies, streamedSpanBodies;
         try (var vm = VictoriaMetricsProcess.start(dir.resolve("vm"));
              var vl = vl(logsGot, FakeStore.Faults.none());
              var tempo = tempo(spansGot, FakeStore.Faults.none())) {
@@ -152,6 +162,9 @@ class MonitoringStreamTest {
             assertEquals(logs.size(), reports.get(MonitoringStores.Store.TEMPO).stats().acknowledged.sum());
             assertTrue(reports.get(MonitoringStores.Store.VM).server().line().startsWith("+" + samples.size() + " accepted"),
                     "VictoriaMetrics' own counter agrees: " + reports.get(MonitoringStores.Store.VM).server().line());
+
+            streamedLogBodies = bodies(vl);
+            streamedSpanBodies = bodies(tempo);
 
             vm.flush();
             String body = vm.get("/api/v1/export?match[]=" + URLEncoder.encode("{__name__=~\".+\"}", StandardCharsets.UTF_8));
@@ -172,6 +185,17 @@ class MonitoringStreamTest {
         assertEquals(Files.readString(files.resolve("summary.json")).replace(files.toString(), ""),
                 Files.readString(streamed.resolve("summary.json")).replace(streamed.toString(), ""));
         assertEquals(Files.readString(files.resolve("incidents.json")), Files.readString(streamed.resolve("incidents.json")));
+
+        // the requests are the ones import-vl and export-tempo make from the files
+        try (var vl = vl(new ImportVlTest.Received(), FakeStore.Faults.none());
+             var tempo = tempo(new ExportTempoTest.Received(), FakeStore.Faults.none())) {
+            assertEquals(0, ImportVlTest.importVl(vl.url(), List.of(files.toString()), "--checkpoint", dir.resolve("vl.tsv").toString(),
+                    "--quiet", "--batch-size", "700").exitCode());
+            assertEquals(0, ExportTempoTest.export(tempo.url(), List.of(files.toString()), "--checkpoint", dir.resolve("tempo.tsv").toString(),
+                    "--quiet", "--batch-size", "700").exitCode());
+            assertEquals(bodies(vl), streamedLogBodies, "the same VictoriaLogs requests as import-vl from the files");
+            assertEquals(bodies(tempo), streamedSpanBodies, "the same Tempo requests as export-tempo from the files");
+        }
 
         var logById = byLogId(logsGot);
         assertEquals(logs.size(), logById.size(), "every log line reached VictoriaLogs once");
