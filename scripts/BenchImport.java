@@ -52,6 +52,9 @@ class BenchImport implements Callable<Integer> {
     @Option(names = "--curl-streams", defaultValue = "2", description = "Parallel curl uploads. Default: ${DEFAULT-VALUE}.")
     int curlStreams;
 
+    @Option(names = "--rounds", defaultValue = "1", description = "VM rounds of curl then import-vm, each into fresh servers; the ratio is the median of the rounds' ratios. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
     @Option(names = "--workers", defaultValue = "8", description = "import-vm/import-vl/export-tempo --workers ceiling. Default: ${DEFAULT-VALUE}.")
     int workers;
 
@@ -70,6 +73,7 @@ class BenchImport implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (rounds < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--rounds must be at least 1, got " + rounds);
         long t0 = System.nanoTime();
         Files.createDirectories(out);
         var lines = new ArrayList<String>();
@@ -82,7 +86,8 @@ class BenchImport implements Callable<Integer> {
         if (stores.contains("vm")) {
             double[] vm = benchVm(data, counts[2], lines);
             if (vm == null) code = 1;
-            else headline += String.format(Locale.ROOT, "import-vm %.2fx curl (%.0f vs %.0f samples/s)", vm[1] / vm[0], vm[1], vm[0]);
+            else headline += String.format(Locale.ROOT, "import-vm %.2fx curl (%.0f vs %.0f samples/s%s)", vm[2], vm[1], vm[0],
+                    rounds > 1 ? ", medians of " + rounds + " rounds" : "");
         }
         if (stores.contains("vl")) {
             double[] vl = benchReceiver("import-vl", data, lines, new CountingReceiver("/insert/jsonline", 204, new byte[0], "", CountingReceiver::lines),
@@ -146,7 +151,7 @@ class BenchImport implements Callable<Integer> {
         return new long[]{ev, logLines, samples};
     }
 
-    /** {curl samples/s, import-vm samples/s}, or null when a run did not deliver everything. */
+    /** {curl samples/s, import-vm samples/s, import-vm/curl}, medians over the rounds; null when a run did not deliver everything. */
     private double[] benchVm(Path data, long samples, List<String> lines) throws Exception {
         // the payload curl sends: the importer's own transform of the same lines, split into curl-streams files
         var payloads = new ArrayList<Path>();
@@ -169,41 +174,59 @@ class BenchImport implements Callable<Integer> {
         }
         for (OutputStream o : outs) o.close();
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-        double curlSecs;
-        long curlStored;
-        try (var vm = VictoriaMetricsProcess.start(out.resolve("vm-curl"))) {
-            var counters = VmImportLine.counters(vm.url());
-            double before = counters.read(http).accepted();
-            long t = System.nanoTime();
-            var procs = new ArrayList<Process>();
-            for (Path p : payloads) {
-                procs.add(new ProcessBuilder("curl", "-sS", "-f", "-o", "/dev/null", "-H", "Content-Type: application/json",
-                        "--data-binary", "@" + p, vm.url() + "/api/v1/import").inheritIO().start());
+        double[] curlRates = new double[rounds], kitRates = new double[rounds], ratios = new double[rounds];
+        boolean ok = true;
+        for (int r = 0; r < rounds; r++) { // curl and import-vm in turn, so a machine whose speed drifts moves both
+            String round = rounds > 1 ? String.format(Locale.ROOT, " [%d/%d]", r + 1, rounds) : "";
+            double curlSecs;
+            long curlStored;
+            try (var vm = VictoriaMetricsProcess.start(out.resolve("vm-curl"))) {
+                var counters = VmImportLine.counters(vm.url());
+                double before = counters.read(http).accepted();
+                long t = System.nanoTime();
+                var procs = new ArrayList<Process>();
+                for (Path p : payloads) {
+                    procs.add(new ProcessBuilder("curl", "-sS", "-f", "-o", "/dev/null", "-H", "Content-Type: application/json",
+                            "--data-binary", "@" + p, vm.url() + "/api/v1/import").inheritIO().start());
+                }
+                for (Process p : procs) if (p.waitFor() != 0) throw new IllegalStateException("curl failed with exit " + p.exitValue());
+                curlSecs = (System.nanoTime() - t) / 1e9;
+                curlStored = Math.round(counters.read(http).accepted() - before);
             }
-            for (Process p : procs) if (p.waitFor() != 0) throw new IllegalStateException("curl failed with exit " + p.exitValue());
-            curlSecs = (System.nanoTime() - t) / 1e9;
-            curlStored = Math.round(counters.read(http).accepted() - before);
-        }
-        deleteTree(out.resolve("vm-curl"));
-        lines.add(String.format(Locale.ROOT, "  vm curl        %d streams, %.1f s, %.0f samples/s, server counted %d", curlStreams, curlSecs, samples / curlSecs, curlStored));
+            deleteTree(out.resolve("vm-curl"));
+            curlRates[r] = samples / curlSecs;
+            lines.add(String.format(Locale.ROOT, "  vm curl%s      %d streams, %.1f s, %.0f samples/s, server counted %d", round, curlStreams, curlSecs,
+                    curlRates[r], curlStored));
 
-        ImportRun.Result result;
-        var buf = new java.io.ByteArrayOutputStream();
-        try (var vm = VictoriaMetricsProcess.start(out.resolve("vm-kit"))) {
-            var o = CommandLine.populateCommand(new DeliveryOptions(), "--workers", String.valueOf(workers), "--quiet",
-                    "--readers", String.valueOf(Math.min(files, 2)), "--checkpoint", out.resolve("vm-kit.checkpoint.tsv").toString());
-            result = new ImportRun<>("import-vm", vm.url(), "samples", "metrics_*.jsonl*", new VmImportLine(), VmImportLine.format(),
-                    VmImportLine.counters(vm.url())).execute(List.of(data.toString()), o, new PrintStream(buf, true), new PrintStream(buf, true));
+            ImportRun.Result result;
+            var buf = new java.io.ByteArrayOutputStream();
+            try (var vm = VictoriaMetricsProcess.start(out.resolve("vm-kit"))) {
+                var o = CommandLine.populateCommand(new DeliveryOptions(), "--workers", String.valueOf(workers), "--quiet",
+                        "--readers", String.valueOf(Math.min(files, 2)), "--checkpoint", out.resolve("vm-kit.checkpoint.tsv").toString());
+                result = new ImportRun<>("import-vm", vm.url(), "samples", "metrics_*.jsonl*", new VmImportLine(), VmImportLine.format(),
+                        VmImportLine.counters(vm.url())).execute(List.of(data.toString()), o, new PrintStream(buf, true), new PrintStream(buf, true));
+            }
+            deleteTree(out.resolve("vm-kit"));
+            kitRates[r] = result.stats().acknowledged.sum() / result.seconds();
+            ratios[r] = kitRates[r] / curlRates[r];
+            lines.add(String.format(Locale.ROOT, "  vm import-vm%s ceiling %d workers, %.1f s, %.0f samples/s, %.1f MB/s in, exit %d; ratio %.2fx curl",
+                    round, workers, result.seconds(), kitRates[r], result.stats().inputBytes.sum() / 1e6 / result.seconds(), result.exitCode(), ratios[r]));
+            buf.toString().lines().forEach(l -> lines.add("    | " + l));
+            if (result.exitCode() != 0 || curlStored != samples) ok = false;
         }
-        deleteTree(out.resolve("vm-kit"));
-        double kitRate = result.stats().acknowledged.sum() / result.seconds();
-        lines.add(String.format(Locale.ROOT, "  vm import-vm   ceiling %d workers, %.1f s, %.0f samples/s, %.1f MB/s in, exit %d; ratio %.2fx curl",
-                workers, result.seconds(), kitRate, result.stats().inputBytes.sum() / 1e6 / result.seconds(), result.exitCode(),
-                kitRate / (samples / curlSecs)));
-        buf.toString().lines().forEach(l -> lines.add("    | " + l));
-        if (result.exitCode() != 0 || curlStored != samples) return null;
-        return new double[]{samples / curlSecs, kitRate};
+        if (rounds > 1) {
+            lines.add(String.format(Locale.ROOT, "  vm median      curl %.0f samples/s, import-vm %.0f samples/s, ratio %.2fx curl (median of %d rounds' ratios)",
+                    median(curlRates), median(kitRates), median(ratios), rounds));
+        }
+        if (!ok) return null;
+        return new double[]{median(curlRates), median(kitRates), median(ratios)};
+    }
+
+    private static double median(double[] xs) {
+        double[] s = xs.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     /** {records/s, input MB/s} against an in-process receiver. */
