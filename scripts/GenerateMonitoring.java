@@ -4,6 +4,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //DEPS me.tongfei:progressbar:0.10.1
+//DEPS io.opentelemetry.proto:opentelemetry-proto:1.8.0-alpha
 //SOURCES ../lib/cli/KitVersion.java ../lib/cli/Progress.java ../lib/io/DataFile.java
 //SOURCES ../lib/model/Persona.java ../lib/model/ServiceAction.java ../lib/model/InfraComponent.java ../lib/model/Incident.java
 //SOURCES ../lib/model/DeploymentWindow.java ../lib/model/Placement.java
@@ -17,7 +18,10 @@
 //SOURCES ../lib/monitoring/GenerationSummary.java ../lib/monitoring/MonitoringGeneration.java ../lib/monitoring/TimeSlices.java
 //SOURCES ../lib/monitoring/ChunkRequests.java ../lib/monitoring/NativeLabels.java ../lib/monitoring/NativeMetrics.java
 //SOURCES ../lib/monitoring/MonitoringSink.java ../lib/monitoring/MonitoringFiles.java ../lib/model/ReleaseId.java
-//SOURCES ../lib/monitoring/RawSeriesCount.java
+//SOURCES ../lib/monitoring/RawSeriesCount.java ../lib/monitoring/OtlpJsonFiles.java ../lib/otlp/OtlpJson.java
+//SOURCES ../lib/otlp/ExportRequestLines.java ../lib/otlp/LogLineRecord.java ../lib/otlp/MetricLinePoint.java
+//SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java ../lib/delivery/WireFormat.java ../lib/delivery/LineParser.java
+//SOURCES ../lib/delivery/ReleaseTags.java ../lib/io/JsonLinesReader.java
 //DESCRIPTION Generate correlated logs, metrics and trace spans for the simulated platform, with incidents.json ground truth.
 //DESCRIPTION Example: ./jbang generate-monitoring 100000 10000 --workers 2 --log-format extended
 
@@ -33,7 +37,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "generate-monitoring", mixinStandardHelpOptions = true, versionProvider = KitVersion.class,
         description = {"Write logs_N.jsonl, metrics_N.jsonl, summary.json and incidents.json: persona-driven requests with child spans,",
-                "infrastructure incidents, dependency cascades and deployment dips. Same seed and flags give the same bytes for any --workers."})
+                "infrastructure incidents, dependency cascades and deployment dips. Same seed and flags give the same bytes for any --workers.",
+                "--format otlp writes the same data in the OTLP File format instead, for OpenTelemetry tooling."})
 class GenerateMonitoring implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -58,7 +63,10 @@ class GenerateMonitoring implements Callable<Integer> {
     @Option(names = "--deployment-schedule", paramLabel = "FILE", description = "deployment_schedule.json from generate-fixtures: real release ids and deployment windows (default: a built-in schedule).")
     Path schedule;
 
-    @Option(names = {"-f", "--format"}, defaultValue = "jsonl", description = "Output format: jsonl (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-f", "--format"}, defaultValue = "jsonl", description = "jsonl = the JSON lines the kit's importers read; otlp = OTLP File format "
+            + "(what the OpenTelemetry Collector's file exporter writes and its otlpjsonfile receiver replays): logs_N.otlp.jsonl, traces_N.otlp.jsonl, "
+            + "metrics_N.otlp.jsonl (raw metrics as gauges), one export request per chunk and line, lines under 1 MiB. Native metrics stay "
+            + "native_metrics_N.jsonl and native_exemplars.txt in either format (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--log-format", defaultValue = "seed", description = "seed = the seed's 21 log fields; extended = plus \"duration_ms\" (span latency) on request lines (default: ${DEFAULT-VALUE}).")
