@@ -65,8 +65,9 @@ class GenerateMonitoring implements Callable<Integer> {
 
     @Option(names = {"-f", "--format"}, defaultValue = "jsonl", description = "jsonl = the JSON lines the kit's importers read; otlp = OTLP File format "
             + "(what the OpenTelemetry Collector's file exporter writes and its otlpjsonfile receiver replays): logs_N.otlp.jsonl, traces_N.otlp.jsonl, "
-            + "metrics_N.otlp.jsonl (raw metrics as gauges), one export request per chunk and line, lines under 1 MiB. Native metrics stay "
-            + "native_metrics_N.jsonl and native_exemplars.txt in either format (default: ${DEFAULT-VALUE}).")
+            + "metrics_N.otlp.jsonl (raw metrics as gauges), each line one export request holding a chunk, cut into several lines past 1 MiB "
+            + "(the receiver's default max_log_size). Native metrics stay native_metrics_N.jsonl and native_exemplars.txt in either format "
+            + "(default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--log-format", defaultValue = "seed", description = "seed = the seed's 21 log fields; extended = plus \"duration_ms\" (span latency) on request lines (default: ${DEFAULT-VALUE}).")
