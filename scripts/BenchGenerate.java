@@ -26,7 +26,8 @@
 //SOURCES ../lib/delivery/BatchSender.java ../lib/delivery/LineFeed.java ../lib/delivery/ServerCounters.java
 //SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java ../lib/delivery/DeliveryOptions.java
 //SOURCES ../lib/delivery/ReleaseTags.java ../lib/victoria/VmImportLine.java ../lib/victoria/VlJsonLine.java
-//SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java
+//SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java ../lib/monitoring/OtlpJsonFiles.java ../lib/otlp/OtlpJson.java
+//SOURCES ../lib/otlp/ExportRequestLines.java ../lib/otlp/LogLineRecord.java ../lib/otlp/MetricLinePoint.java
 //DESCRIPTION Benchmark generate-monitoring in-process: records/s, MB/s and peak heap over a few repetitions, against the original toolchain.
 //DESCRIPTION Example: ./jbang bench-generate --events 100000 --users 10000 --workers 2
 

@@ -27,7 +27,8 @@
 //SOURCES ../lib/victoria/VmImportLine.java ../lib/victoria/VictoriaMetricsProcess.java ../lib/monitoring/MonitoringStores.java
 //SOURCES ../lib/monitoring/StreamOptions.java ../lib/delivery/LineFeed.java ../lib/delivery/CounterCheck.java
 //SOURCES ../lib/delivery/DeliveryReport.java ../lib/victoria/VlJsonLine.java ../lib/tempo/LogSpan.java
-//SOURCES ../lib/tempo/OtlpTraceBody.java
+//SOURCES ../lib/tempo/OtlpTraceBody.java ../lib/monitoring/OtlpJsonFiles.java ../lib/otlp/OtlpJson.java
+//SOURCES ../lib/otlp/ExportRequestLines.java ../lib/otlp/LogLineRecord.java ../lib/otlp/MetricLinePoint.java
 //DESCRIPTION Benchmark raw against native metrics: one generated run with --metrics both, each form imported by import-vm into
 //DESCRIPTION its own fresh Debian VictoriaMetrics; prints the series the server created and samples/s for each.
 //DESCRIPTION Example: ./jbang bench-native --events 100000 --users 10000

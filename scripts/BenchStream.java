@@ -27,7 +27,8 @@
 //SOURCES ../lib/delivery/DeliveryReport.java ../lib/delivery/DeliveryOptions.java ../lib/delivery/ReleaseTags.java
 //SOURCES ../lib/victoria/VmImportLine.java ../lib/victoria/VlJsonLine.java ../lib/tempo/LogSpan.java
 //SOURCES ../lib/tempo/OtlpTraceBody.java ../lib/victoria/VictoriaMetricsProcess.java ../lib/bench/CountingReceiver.java
-//SOURCES ../lib/monitoring/RawSeriesCount.java
+//SOURCES ../lib/monitoring/RawSeriesCount.java ../lib/monitoring/OtlpJsonFiles.java ../lib/otlp/OtlpJson.java
+//SOURCES ../lib/otlp/ExportRequestLines.java ../lib/otlp/LogLineRecord.java ../lib/otlp/MetricLinePoint.java
 //DESCRIPTION Benchmark streaming end to end: generate-monitoring --to vm,vl,tempo into a fresh Debian VictoriaMetrics and
 //DESCRIPTION in-process VictoriaLogs/Tempo receivers, --runs times; events/s and records/s, median, next to generation alone.
 //DESCRIPTION Example: ./jbang bench-stream --events 100000 --users 10000

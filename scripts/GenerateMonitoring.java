@@ -18,14 +18,15 @@
 //SOURCES ../lib/monitoring/GenerationSummary.java ../lib/monitoring/MonitoringGeneration.java ../lib/monitoring/TimeSlices.java
 //SOURCES ../lib/monitoring/ChunkRequests.java ../lib/monitoring/NativeLabels.java ../lib/monitoring/NativeMetrics.java
 //SOURCES ../lib/monitoring/MonitoringSink.java ../lib/monitoring/MonitoringFiles.java ../lib/model/ReleaseId.java
-//SOURCES ../lib/monitoring/RawSeriesCount.java
-//SOURCES ../lib/monitoring/MonitoringStores.java ../lib/monitoring/StreamOptions.java ../lib/io/JsonLinesReader.java
-//SOURCES ../lib/delivery/Backoff.java ../lib/delivery/Batch.java ../lib/delivery/WireFormat.java ../lib/delivery/JsonLinesBody.java
-//SOURCES ../lib/delivery/LineParser.java ../lib/delivery/AdaptiveConcurrency.java ../lib/delivery/Checkpoint.java
-//SOURCES ../lib/delivery/DeliveryStats.java ../lib/delivery/BatchStream.java ../lib/delivery/BatchSender.java
-//SOURCES ../lib/delivery/LineFeed.java ../lib/delivery/ServerCounters.java ../lib/delivery/CounterCheck.java
-//SOURCES ../lib/delivery/DeliveryReport.java ../lib/delivery/DeliveryOptions.java ../lib/delivery/ReleaseTags.java
-//SOURCES ../lib/victoria/VmImportLine.java ../lib/victoria/VlJsonLine.java ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java
+//SOURCES ../lib/monitoring/RawSeriesCount.java ../lib/monitoring/MonitoringStores.java ../lib/monitoring/StreamOptions.java
+//SOURCES ../lib/io/JsonLinesReader.java ../lib/delivery/Backoff.java ../lib/delivery/Batch.java ../lib/delivery/WireFormat.java
+//SOURCES ../lib/delivery/JsonLinesBody.java ../lib/delivery/LineParser.java ../lib/delivery/AdaptiveConcurrency.java
+//SOURCES ../lib/delivery/Checkpoint.java ../lib/delivery/DeliveryStats.java ../lib/delivery/BatchStream.java
+//SOURCES ../lib/delivery/BatchSender.java ../lib/delivery/LineFeed.java ../lib/delivery/ServerCounters.java
+//SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java ../lib/delivery/DeliveryOptions.java
+//SOURCES ../lib/delivery/ReleaseTags.java ../lib/victoria/VmImportLine.java ../lib/victoria/VlJsonLine.java
+//SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java ../lib/monitoring/OtlpJsonFiles.java ../lib/otlp/OtlpJson.java
+//SOURCES ../lib/otlp/ExportRequestLines.java ../lib/otlp/LogLineRecord.java ../lib/otlp/MetricLinePoint.java
 //DESCRIPTION Generate correlated logs, metrics and trace spans for the simulated platform, with incidents.json ground truth.
 //DESCRIPTION With --to vm,vl,tempo the data goes straight to the stores through the importers' delivery (no files in between).
 //DESCRIPTION Example: ./jbang generate-monitoring 100000 10000 --workers 2 --log-format extended
@@ -47,7 +48,8 @@ import picocli.CommandLine.Spec;
                 "infrastructure incidents, dependency cascades and deployment dips. Same seed and flags give the same bytes for any --workers.",
                 "--to vm,vl,tempo streams them straight to the stores instead (or as well, with files in the list), with the importers' batching,",
                 "retries, backpressure and counter checks. Exit 0 when all was written and delivered, 1 otherwise, 2 when a store does not answer",
-                "(checked before anything is generated) or a flag is wrong."})
+                "(checked before anything is generated) or a flag is wrong.",
+                "--format otlp writes the same data in the OTLP File format instead, for OpenTelemetry tooling."})
 class GenerateMonitoring implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -72,7 +74,11 @@ class GenerateMonitoring implements Callable<Integer> {
     @Option(names = "--deployment-schedule", paramLabel = "FILE", description = "deployment_schedule.json from generate-fixtures: real release ids and deployment windows (default: a built-in schedule).")
     Path schedule;
 
-    @Option(names = {"-f", "--format"}, defaultValue = "jsonl", description = "Output format: jsonl (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-f", "--format"}, defaultValue = "jsonl", description = "jsonl = the JSON lines the kit's importers read; otlp = OTLP File format "
+            + "(what the OpenTelemetry Collector's file exporter writes and its otlpjsonfile receiver replays): logs_N.otlp.jsonl, traces_N.otlp.jsonl, "
+            + "metrics_N.otlp.jsonl (raw metrics as gauges), each line one export request holding a chunk, cut into several lines past 1 MiB "
+            + "(the receiver's default max_log_size). Native metrics stay native_metrics_N.jsonl and native_exemplars.txt in either format "
+            + "(default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--log-format", defaultValue = "seed", description = "seed = the seed's 21 log fields; extended = plus \"duration_ms\" (span latency) on request lines (default: ${DEFAULT-VALUE}).")

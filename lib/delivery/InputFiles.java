@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * The files named on a command line: plain paths, globs ({@code data/logs_*.jsonl}, {@code **} too) and directories
- * (every file in it matching the step's default pattern, e.g. {@code metrics_*.jsonl*}). {@code .gz} files are read
+ * (every file in it matching the step's default pattern, e.g. {@code metrics_*.jsonl*}), never the OTLP files of
+ * {@code --format otlp} through a directory or glob. {@code .gz} files are read
  * through gzip by {@link DataFile}. Order: as given, each expansion sorted by name; duplicates dropped.
  */
 final class InputFiles {
@@ -53,11 +54,20 @@ final class InputFiles {
     private static List<Path> match(Path base, String glob, boolean deep) {
         var matcher = FileSystems.getDefault().getPathMatcher(glob);
         try (Stream<Path> s = deep || glob.contains("**") ? Files.walk(base) : Files.list(base)) {
-            return s.filter(Files::isRegularFile).filter(f -> matcher.matches(base.relativize(f)))
+            return s.filter(Files::isRegularFile).filter(f -> matcher.matches(base.relativize(f))).filter(f -> !isOtlp(f))
                     .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(base + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code logs_0.otlp.jsonl} (generate-monitoring --format otlp) matches {@code logs_*.jsonl*} but holds OTLP
+     * export requests, which no importer reads: directories and globs leave such files out.
+     */
+    static boolean isOtlp(Path f) {
+        String n = f.getFileName().toString();
+        return n.endsWith(".otlp.jsonl") || n.endsWith(".otlp.jsonl.gz");
     }
 
     static long totalBytes(List<Path> files) {

@@ -15,6 +15,11 @@ final class GenerationSummary {
     private GenerationSummary() {}
 
     static void write(Path file, GenerationPlan plan, MonitoringRun.Result r) {
+        write(file, plan, r, "jsonl", r.files());
+    }
+
+    /** With the output format's name and its per-part file list ({@code --format otlp} writes other files than jsonl). */
+    static void write(Path file, GenerationPlan plan, MonitoringRun.Result r, String format, java.util.List<?> files) {
         ChunkStats t = r.totals();
         var root = new LinkedHashMap<String, Object>();
         root.put("total_events", t.roots + t.children);
@@ -56,7 +61,7 @@ final class GenerationSummary {
         root.put("incidents", plan.incidents.incidents.size());
         root.put("deployment_windows", plan.deployments.windows.size());
         root.put("traffic_bursts", plan.bursts.bursts.size());
-        root.put("files", r.files());
+        root.put("files", files);
         var metrics = new LinkedHashMap<String, Object>();
         if (plan.cfg.rawMetrics()) {
             var raw = new LinkedHashMap<String, Object>();
@@ -82,7 +87,7 @@ final class GenerationSummary {
         flags.put("seed", plan.cfg.seed());
         flags.put("requested_events", plan.cfg.roots());
         flags.put("files", plan.cfg.files());
-        flags.put("format", "jsonl");
+        flags.put("format", format);
         flags.put("log_format", plan.cfg.extendedLogs() ? "extended" : "seed");
         flags.put("metrics", plan.cfg.rawMetrics() && plan.cfg.nativeMetrics() ? "both" : plan.cfg.nativeMetrics() ? "native" : "raw");
         if (plan.cfg.nativeMetrics()) flags.put("scrape_interval", plan.cfg.scrapeMillis() / 1000 + "s");

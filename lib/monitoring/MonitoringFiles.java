@@ -14,11 +14,14 @@ import java.util.regex.Pattern;
 /**
  * The generator's output as files in one directory: {@code logs_N.jsonl}, {@code metrics_N.jsonl},
  * {@code native_metrics_N.jsonl} and {@code native_exemplars.txt}. Files of the streams this run writes are
- * truncated when opened; parts left by an earlier run (a higher N, or a form this run does not write) are removed
- * so that an importer pointed at the directory never mixes two runs.
+ * truncated when opened; parts left by an earlier run (a higher N, a form this run does not write, or the OTLP
+ * files of {@code --format otlp}) are removed so that an importer or collector pointed at the directory never mixes
+ * two runs.
  */
 final class MonitoringFiles implements MonitoringSink {
     private static final Pattern PART = Pattern.compile("(logs|metrics|native_metrics)_(\\d+)\\.jsonl|native_exemplars\\.txt");
+    /** The parts of {@code --format otlp} ({@link OtlpJsonFiles}): never written here, so always from another run. */
+    private static final Pattern OTLP_PART = Pattern.compile("(logs|metrics|traces)_\\d+\\.otlp\\.jsonl");
 
     private final Path dir;
     private final Map<Stream, FileChannel[]> channels = new EnumMap<>(Stream.class);
@@ -65,6 +68,10 @@ final class MonitoringFiles implements MonitoringSink {
     private void removeStale(int files, Set<Stream> streams) throws IOException {
         try (var list = Files.list(dir)) {
             for (Path p : (Iterable<Path>) list::iterator) {
+                if (OTLP_PART.matcher(p.getFileName().toString()).matches()) {
+                    Files.delete(p);
+                    continue;
+                }
                 var m = PART.matcher(p.getFileName().toString());
                 if (!m.matches()) continue;
                 Stream s = m.group(1) == null ? Stream.EXEMPLARS : switch (m.group(1)) {

@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,10 +20,10 @@ final class MonitoringGeneration {
 
     private MonitoringGeneration() {}
 
-    /** The validated flags. */
+    /** The validated flags; {@code otlp} is {@code --format otlp} (OTLP File format, {@link OtlpJsonFiles}). */
     record Request(Path modelDir, long roots, int users, long startMicros, long endMicros, long seed, int workers, int files,
                    Path output, boolean extendedLogs, Path schedule, Scenario scenario, boolean rawMetrics, boolean nativeMetrics,
-                   long scrapeMillis) {}
+                   long scrapeMillis, boolean otlp) {}
 
     /** The request with the seed's raw metrics only (the default form). */
     static Request request(Path modelDir, Long totalEvents, Integer totalUsers, Path output, long seed, int workers, int files,
@@ -46,8 +47,11 @@ final class MonitoringGeneration {
         long scrapeMillis = Scenario.parseDuration(scrapeInterval, "--scrape-interval").toMillis();
         if (scrapeMillis < 1000 || scrapeMillis % 1000 != 0)
             throw new IllegalArgumentException("--scrape-interval must be whole seconds, at least 1s, got " + scrapeInterval);
-        if (!"jsonl".equalsIgnoreCase(format))
-            throw new IllegalArgumentException("--format " + format + " is not supported; use --format jsonl (the importers read JSON lines)");
+        boolean otlp = switch (format.toLowerCase(Locale.ROOT)) {
+            case "jsonl" -> false;
+            case "otlp" -> true;
+            default -> throw new IllegalArgumentException("--format must be jsonl or otlp, got \"" + format + "\"");
+        };
         boolean extended = switch (logFormat.toLowerCase(Locale.ROOT)) {
             case "seed" -> false;
             case "extended" -> true;
@@ -86,7 +90,7 @@ final class MonitoringGeneration {
             users = totalUsers != null ? totalUsers : sc.users();
         }
         return new Request(modelDir, roots, users, startMicros, endMicros, seed, workers, files, output, extended, schedule, sc,
-                raw, nativeForm, scrapeMillis);
+                raw, nativeForm, scrapeMillis, otlp);
     }
 
     private static void createOutput(Path dir) {
@@ -107,15 +111,16 @@ final class MonitoringGeneration {
         }
     }
 
-    /** What a run did, for the one-screen summary. */
-    record Report(Request request, GenerationPlan plan, MonitoringRun.Result result, double seconds) {
+    /** What a run did, for the one-screen summary; {@code otlpFiles} are the parts of {@code --format otlp}, else null. */
+    record Report(Request request, GenerationPlan plan, MonitoringRun.Result result, List<OtlpJsonFiles.Part> otlpFiles, double seconds) {
         void print(PrintStream out) { print(out, null, true); }
 
         /** With {@code streamed} (what the stores took) ending the first line; {@code files} false when only the summary files were written. */
         void print(PrintStream out, String streamed, boolean files) {
             var t = result.totals();
             long records = result.records();
-            double mb = result.bytes() / 1e6;
+            double mb = (otlpFiles == null ? result.bytes() : otlpFiles.stream()
+                    .mapToLong(p -> p.logBytes() + p.traceBytes() + p.metricBytes() + p.nativeBytes()).sum()) / 1e6;
             var nt = result.nativeTotals();
             out.printf(Locale.ROOT, "generate-monitoring: done in %.1f s, %,d records (%,d logs, %,d raw metrics%s), %,.1f MB%s%n", seconds,
                     records, t.logLines + result.deploymentLines(), t.metricLines,
@@ -134,11 +139,16 @@ final class MonitoringGeneration {
                 out.printf(Locale.ROOT, "  native       %,d series, %,d samples in %,d lines every %d s, %,d exemplars%s%n",
                         nt.series(), nt.samples(), nt.lines(), request.scrapeMillis() / 1000, nt.exemplarPoints(),
                         files ? " -> native_metrics_N.jsonl, native_exemplars.txt" : "");
-            if (files)
+            if (!files)
+                out.printf(Locale.ROOT, "  files        none (streamed in %d parts), summary.json and incidents.json in %s%n", request.files(), request.output());
+            else if (otlpFiles == null)
                 out.printf(Locale.ROOT, "  files        %d x logs_N.jsonl%s%s, summary.json in %s%n", request.files(),
                         request.rawMetrics() ? " + metrics_N.jsonl" : "", nt != null ? " + native_metrics_N.jsonl" : "", request.output());
             else
-                out.printf(Locale.ROOT, "  files        none (streamed in %d parts), summary.json and incidents.json in %s%n", request.files(), request.output());
+                out.printf(Locale.ROOT, "  files        %d x logs_N.otlp.jsonl + traces_N.otlp.jsonl%s%s (OTLP File format, %,d export requests), summary.json in %s%n",
+                        request.files(), request.rawMetrics() ? " + metrics_N.otlp.jsonl" : "",
+                        nt != null ? " + native_metrics_N.jsonl (native metrics stay VictoriaMetrics import lines)" : "",
+                        otlpFiles.stream().mapToLong(p -> p.logLines() + p.traceLines() + p.metricLines()).sum(), request.output());
             if (streamed == null)
                 out.printf(Locale.ROOT, "  rate         %,.0f records/s, %,.1f MB/s with %d workers%n", records / result.seconds(), mb / result.seconds(),
                         request.workers());
@@ -165,12 +175,22 @@ final class MonitoringGeneration {
                 r.rawMetrics(), r.nativeMetrics(), r.scrapeMillis());
         var plan = new GenerationPlan(model, cfg);
         MonitoringRun.Result result;
+        OtlpJsonFiles otlp = null;
         try (sink; var progress = Progress.start("generate-monitoring", r.roots(), "events", quiet)) {
-            result = sink == null ? MonitoringRun.run(plan, progress::step) : MonitoringRun.run(plan, sink, progress::step);
+            if (sink != null) {
+                result = MonitoringRun.run(plan, sink, progress::step);
+            } else if (r.otlp()) {
+                try (var files = otlp = new OtlpJsonFiles(r.output(), r.files(), r.rawMetrics(), r.nativeMetrics(), r.workers())) {
+                    result = MonitoringRun.run(plan, files, progress::step);
+                }
+            } else {
+                result = MonitoringRun.run(plan, progress::step);
+            }
         }
         if (sink != null) createOutput(r.output());
         GroundTruthFile.write(r.output().resolve("incidents.json"), plan, result.totals());
-        GenerationSummary.write(r.output().resolve("summary.json"), plan, result);
-        return new Report(r, plan, result, (System.nanoTime() - t0) / 1e9);
+        if (otlp == null) GenerationSummary.write(r.output().resolve("summary.json"), plan, result);
+        else GenerationSummary.write(r.output().resolve("summary.json"), plan, result, "otlp", otlp.parts());
+        return new Report(r, plan, result, otlp == null ? null : otlp.parts(), (System.nanoTime() - t0) / 1e9);
     }
 }

@@ -17,8 +17,9 @@ import java.util.List;
  */
 final class OtlpTraceBody implements WireFormat<LogSpan> {
     static final String PATH = "/v1/traces";
-    static final InstrumentationScope SCOPE = InstrumentationScope.newBuilder().setName("qairon-kit").setVersion("1").build();
-    private static final Comparator<Span> BY_TRACE_THEN_START = Comparator
+    /** The kit as instrumentation scope, for every signal it writes in OTLP (traces here, logs and metrics in OTLP files). */
+    static final InstrumentationScope SCOPE = InstrumentationScope.newBuilder().setName("qairon-kit").setVersion(KitVersion.VERSION).build();
+    static final Comparator<Span> BY_TRACE_THEN_START = Comparator
             .comparing((Span s) -> s.getTraceId(), com.google.protobuf.ByteString.unsignedLexicographicalComparator())
             .thenComparingLong(Span::getStartTimeUnixNano);
 
