@@ -37,7 +37,7 @@ import java.util.concurrent.Future;
  *
  * <p>Encoding costs several times what generating costs, so chunks are encoded on {@code threads} threads while the
  * caller goes on; the encoded lines are written in the order the chunks came. Each chunk's lines are a function of its
- * bytes alone, so the files are the same bytes for any thread or worker count. At most {@code 2 x threads + 1}
+ * bytes alone, so the files are the same bytes for any thread or worker count. At most {@code threads + 1}
  * chunks wait for encoding or writing at a time.
  */
 final class OtlpJsonFiles implements MonitoringSink {
@@ -126,7 +126,7 @@ final class OtlpJsonFiles implements MonitoringSink {
             t.setDaemon(true);
             return t;
         });
-        maxPending = 2 * Math.max(1, threads) + 1;
+        maxPending = Math.max(1, threads) + 1;
     }
 
     static String name(Signal s, int part) { return s.prefix + "_" + part + ".otlp.jsonl"; }
