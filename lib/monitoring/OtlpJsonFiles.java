@@ -212,22 +212,29 @@ final class OtlpJsonFiles implements MonitoringSink {
     }
 
     /** One chunk's log lines: its log records, then its spans. {@code first} is the number of its first line in the part. */
+    /** The chunk's JSON lines, numbered from {@code first} as lines of {@code target}. */
+    private static List<JsonLinesReader.Line> lines(Path target, long first, byte[] bytes) {
+        var out = new ArrayList<JsonLinesReader.Line>();
+        for (int start = 0; start < bytes.length; ) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') end++;
+            out.add(new JsonLinesReader.Line(target, first + out.size(), new String(bytes, start, end - start, StandardCharsets.UTF_8)));
+            start = end + 1;
+        }
+        return out;
+    }
+
     private List<Encoded> logs(int part, byte[] bytes, long first) {
         var records = new ArrayList<LogLineRecord>();
         var spans = new ArrayList<LogSpan>();
         var recordParser = new LogLineRecord.Parser();
         var spanParser = new LogSpan.Parser();
         Path target = dir.resolve(name(Signal.LOGS, part)); // where a bad line would have gone
-        long number = first;
         try {
-            for (int start = 0; start < bytes.length; ) {
-                int end = start;
-                while (end < bytes.length && bytes[end] != '\n') end++;
-                var line = new JsonLinesReader.Line(target, number++, new String(bytes, start, end - start, StandardCharsets.UTF_8));
+            for (var line : lines(target, first, bytes)) {
                 var n = line.json();
                 records.add(recordParser.parse(line, n));
                 spans.add(spanParser.parse(line, n));
-                start = end + 1;
             }
         } catch (JsonLinesReader.BadLineException e) {
             throw new IllegalStateException("generated log line has no OTLP form: " + e.getMessage(), e);
@@ -268,17 +275,12 @@ final class OtlpJsonFiles implements MonitoringSink {
         var byResource = new LinkedHashMap<String, Map<String, List<NumberDataPoint>>>();
         var resourceOf = new HashMap<String, Resource>();
         Path target = dir.resolve(name(Signal.METRICS, part));
-        long number = first;
         try {
-            for (int start = 0; start < bytes.length; ) {
-                int end = start;
-                while (end < bytes.length && bytes[end] != '\n') end++;
-                var line = new JsonLinesReader.Line(target, number++, new String(bytes, start, end - start, StandardCharsets.UTF_8));
+            for (var line : lines(target, first, bytes)) {
                 MetricLinePoint m = parser.parse(line);
                 resourceOf.putIfAbsent(m.resourceKey(), m.resource());
                 byResource.computeIfAbsent(m.resourceKey(), k -> new LinkedHashMap<>()).computeIfAbsent(m.name(), k -> new ArrayList<>())
                         .add(m.point());
-                start = end + 1;
             }
         } catch (JsonLinesReader.BadLineException e) {
             throw new IllegalStateException("generated metric line has no OTLP form: " + e.getMessage(), e);
