@@ -159,8 +159,9 @@ class BenchStream implements Callable<Integer> {
             sink.print(new PrintStream(buf, true, StandardCharsets.UTF_8), new PrintStream(buf, true, StandardCharsets.UTF_8));
             String vmServer = buf.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("accepted")).findFirst().orElse("").strip()
                     .replaceFirst("^server\\s+", "");
-            String note = String.format(Locale.ROOT, "%s; VL receiver %,d logs, Tempo receiver %,d spans; VM %s", sink.headline(), vl.records.get(),
-                    tempo.records.get(), vmServer);
+            long retried = sink.reports().values().stream().mapToLong(r -> r.stats().retried.sum()).sum();
+            String note = String.format(Locale.ROOT, "%s, %,d requests retried; VL receiver %,d logs, Tempo receiver %,d spans; VM %s", sink.headline(),
+                    retried, vl.records.get(), tempo.records.get(), vmServer);
             return new Run(report.seconds(), report.result().records(), all, note);
         } finally {
             deleteTree(vmDir);

@@ -75,8 +75,10 @@ final class CounterCheck {
         long fr = Math.round(after.failedRequests() - before.failedRequests());
         long missing = Math.max(0, acknowledged - acc);
         long undelivered = Math.max(missing, ref);
-        String line = String.format(Locale.ROOT, "+%d accepted, +%d dropped, +%d failed requests (%s)%s",
-                acc, ref, fr, counters.metricsUrl(), undelivered > 0 ? ": " + undelivered + " acknowledged but not stored" : "");
+        String line = String.format(Locale.ROOT, "+%d accepted, +%d dropped, +%d failed requests (%s)%s%s",
+                acc, ref, fr, counters.metricsUrl(), undelivered > 0 ? ": " + undelivered + " acknowledged but not stored" : "",
+                acc > acknowledged ? ": " + (acc - acknowledged) + " more than acknowledged (other writers, or requests that timed out,"
+                        + " were kept by the store and sent again)" : "");
         if (fr > 0 && undelivered == 0) undelivered = -1; // errors without a row count
         return new Verdict(line, undelivered);
     }
