@@ -65,6 +65,10 @@ class BenchNative implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Generator seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--duration", description = "Window the events are spread over, as generate-monitoring --duration (1h, 24h, 7d ...)."
+            + " Default: the generator's year; a shorter window gives denser series, which import faster.")
+    String duration;
+
     @Option(names = "--workers", defaultValue = "8", description = "import-vm --workers ceiling. Default: ${DEFAULT-VALUE}.")
     int workers;
 
@@ -79,7 +83,7 @@ class BenchNative implements Callable<Integer> {
     }
 
     /** What one import into a fresh server did. */
-    record Form(String name, long samples, long series, double seconds, int exit) {
+    record Form(String name, long samples, long series, long seriesDays, double seconds, int exit) {
         double rate() { return samples / seconds; }
     }
 
@@ -89,7 +93,7 @@ class BenchNative implements Callable<Integer> {
         deleteTree(out);
         Path data = out.resolve("data");
         var req = MonitoringGeneration.request(Path.of("fixtures/social_network"), events, users, data, seed, 2, 2, null, "jsonl", "seed",
-                null, null, null, null, "both", "15s");
+                null, null, null, duration, "both", "15s");
         var gen = MonitoringGeneration.run(req, true);
         var lines = new ArrayList<String>();
         lines.add(String.format(Locale.ROOT, "  generate     %,d roots, %.1f s: %,d raw samples, %,d native samples (%,d series counted by the generator)",
@@ -98,8 +102,9 @@ class BenchNative implements Callable<Integer> {
         if (!skipRaw) forms.add(importInto("raw", data, "metrics_*.jsonl", lines));
         forms.add(importInto("native", data, "native_metrics_*.jsonl", lines));
         for (Form f : forms)
-            lines.add(String.format(Locale.ROOT, "  %-7s      %,d samples in %.1f s, %,.0f samples/s, %,d series created, import exit %d",
-                    f.name(), f.samples(), f.seconds(), f.rate(), f.series(), f.exit()));
+            lines.add(String.format(Locale.ROOT, "  %-7s      %,d samples in %.1f s, %,.0f samples/s, %,d series created, %,d series-days"
+                            + " (%.1f samples each), import exit %d",
+                    f.name(), f.samples(), f.seconds(), f.rate(), f.series(), f.seriesDays(), (double) f.samples() / f.seriesDays(), f.exit()));
         String headline;
         Form nat = forms.get(forms.size() - 1);
         if (forms.size() == 2) {
@@ -123,8 +128,11 @@ class BenchNative implements Callable<Integer> {
                     VmImportLine.counters(vm.url())).execute(List.of(data.resolve(glob).toString()), o, print, print);
             vm.flush();
             long series = counter(vm.url(), "vm_new_timeseries_created_total");
+            // Per-day index rows are written once per label of a series on each day it has samples: on sparse data they,
+            // not the samples, are most of the server's work.
+            long seriesDays = seriesDays(vm.url());
             buf.toString().lines().forEach(l -> lines.add("    " + name + " | " + l));
-            return new Form(name, r.stats().acknowledged.sum(), series, r.seconds(), r.exitCode());
+            return new Form(name, r.stats().acknowledged.sum(), series, seriesDays, r.seconds(), r.exitCode());
         } finally {
             deleteTree(out.resolve("vm-" + name));
         }
@@ -136,6 +144,20 @@ class BenchNative implements Callable<Integer> {
         var m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.e+]+)$").matcher(text);
         if (!m.find()) throw new IllegalStateException(base + "/metrics has no " + name);
         return Math.round(Double.parseDouble(m.group(1)));
+    }
+
+    /** Sum over the days of the server's retention of the series with samples that day (its per-day index). */
+    private static long seriesDays(URI base) throws Exception {
+        var http = HttpClient.newHttpClient();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        long sum = 0;
+        var today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        for (var day = today.minusYears(2); !day.isAfter(today.plusDays(1)); day = day.plusDays(1)) {
+            String body = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/status/tsdb?topN=1&date=" + day)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            sum += json.readTree(body).path("data").path("totalSeries").asLong();
+        }
+        return sum;
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {

@@ -16,10 +16,9 @@ import java.util.TreeMap;
 final class DashboardSeries {
     private DashboardSeries() {}
 
-    /** The deployment's tags every native series carries: the release tags without release and release_id. */
+    /** The deployment's labels every native series carries: the single-word release tags without release, and deployment_id. */
     static final List<String> DEPLOYMENT_TAGS = List.of("environment", "provider", "account", "region", "partition", "target_type",
-            "target", "application", "stack", "service", "tag", "provider_id", "region_id", "partition_id", "target_id",
-            "stack_id", "service_id", "deployment_id");
+            "target", "application", "stack", "service", "tag", "deployment_id");
     static final List<String> DURATION_BUCKETS = List.of("0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf");
     static final List<String> SIZE_BUCKETS = List.of("64", "256", "1024", "4096", "16384", "65536", "262144", "1048576", "+Inf");
 

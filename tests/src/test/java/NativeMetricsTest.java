@@ -151,12 +151,14 @@ class NativeMetricsTest {
     }
 
     @Test
-    void seriesCarryDeploymentLabelsButNoPersonaUserTraceOrRelease() {
+    void seriesCarryTheDeploymentTagsAndIdButNoPersonaUserTraceReleaseOrOtherIds() {
         for (Series s : nativeSeries.values()) {
             var l = s.labels();
-            for (String banned : List.of("persona", "user_id", "trace_id", "release", "release_id", "is_write"))
+            for (String banned : List.of("persona", "user_id", "trace_id", "release", "release_id", "is_write", "provider_id",
+                    "region_id", "partition_id", "target_id", "stack_id", "service_id"))
                 assertFalse(l.containsKey(banned), banned + " on " + l);
-            for (String needed : List.of("service", "stack", "environment", "region", "deployment_id", "service_id", "target_id"))
+            for (String needed : List.of("service", "stack", "environment", "provider", "account", "region", "partition",
+                    "target_type", "target", "application", "tag", "deployment_id"))
                 assertTrue(l.containsKey(needed), needed + " missing on " + l);
             assertTrue(l.get("deployment_id").endsWith(":" + l.get("service") + ":" + l.get("tag")), l.toString());
         }
