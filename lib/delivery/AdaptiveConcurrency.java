@@ -2,6 +2,9 @@
  * How many requests may be in flight, found by AIMD the way TCP finds a window: each acknowledged request adds
  * {@code 1/limit} (about one more slot per round of answers) up to the ceiling; a pushback (429, 5xx, timeout,
  * refused connection) halves the limit, and an answer much slower than the best seen (per record) takes 10% off.
+ * While the answers' smoothed time per record is well above the best seen, the limit holds: the server is busy, and
+ * more requests in flight would only share it (a CPU-bound VictoriaMetrics took 11% fewer samples/s at 5.6 in flight
+ * than at 2).
  * Decreases are spaced by at least {@link #COOL_DOWN_NANOS} so one burst of failures counts once. Thread-safe.
  */
 final class AdaptiveConcurrency {
@@ -13,12 +16,17 @@ final class AdaptiveConcurrency {
     static final double SLOW_FACTOR = 4.0;
     /** ...but only when it also took at least this long (tiny requests are noisy). */
     static final long SLOW_FLOOR_NANOS = 50_000_000L;
+    /** Grow only while the smoothed time per record stays within this factor of the fastest. */
+    static final double GROW_FACTOR = 1.3;
+    /** Weight of the newest answer in the smoothed time per record. */
+    static final double SMOOTHING = 0.5;
 
     private final int ceiling;
     private double limit;
     private double lowest;
     private int inFlight;
     private double fastestPerRecord = Double.MAX_VALUE;
+    private double smoothedPerRecord = -1;
     private long lastDecrease;
     private long decreases;
 
@@ -42,8 +50,10 @@ final class AdaptiveConcurrency {
             case OK -> {
                 double perRecord = latencyNanos / (double) Math.max(1, records);
                 fastestPerRecord = Math.min(fastestPerRecord, perRecord);
-                if (latencyNanos > SLOW_FLOOR_NANOS && perRecord > fastestPerRecord * SLOW_FACTOR) decrease(0.9);
-                else limit = Math.min(ceiling, limit + 1 / limit);
+                smoothedPerRecord = smoothedPerRecord < 0 ? perRecord : smoothedPerRecord + SMOOTHING * (perRecord - smoothedPerRecord);
+                boolean timed = latencyNanos > SLOW_FLOOR_NANOS;
+                if (timed && perRecord > fastestPerRecord * SLOW_FACTOR) decrease(0.9);
+                else if (!timed || smoothedPerRecord <= fastestPerRecord * GROW_FACTOR) limit = Math.min(ceiling, limit + 1 / limit);
             }
             case PUSHBACK -> decrease(0.5);
             case OTHER -> { }

@@ -56,6 +56,25 @@ class DeliveryFaultsTest {
     }
 
     @Test
+    void aServerThatIsBusyHoldsConcurrencyInsteadOfSharingItWithMoreRequests() throws Exception {
+        // A server with two cores: answers take longer in proportion once more than two requests are in flight.
+        var c = new AdaptiveConcurrency(8, 2);
+        for (int i = 0; i < 200; i++) {
+            long latency = (long) (200_000_000L * Math.max(1.0, Math.floor(c.limit()) / 2.0));
+            c.acquire();
+            c.release(AdaptiveConcurrency.Signal.OK, latency, 10_000);
+        }
+        assertTrue(c.limit() >= 2.0 && c.limit() < 4.0, "holds below twice the server's capacity: " + c.limit());
+        assertEquals(0, c.decreases(), "a busy server that answers is not a failure");
+        var idle = new AdaptiveConcurrency(8, 2);
+        for (int i = 0; i < 200; i++) {
+            idle.acquire();
+            idle.release(AdaptiveConcurrency.Signal.OK, 200_000_000L, 10_000);
+        }
+        assertEquals(8.0, idle.limit(), 1e-9, "answers as fast as ever: grows to the ceiling");
+    }
+
+    @Test
     void aKilledRunResumesWithoutLoss() throws Exception {
         Path dir = KitLayout.testDir("resume");
         var written = ImportTestData.write(dir, 41, 2, 150, 0, false, Instant.parse("2026-06-01T00:00:00Z"));
