@@ -74,6 +74,10 @@ class BenchImport implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (rounds < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--rounds must be at least 1, got " + rounds);
+        if (stores.contains("vm") && VictoriaMetricsProcess.unavailable() instanceof String why) {
+            System.err.println("bench-import: " + why);
+            return 2;
+        }
         long t0 = System.nanoTime();
         Files.createDirectories(out);
         var lines = new ArrayList<String>();

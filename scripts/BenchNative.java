@@ -89,6 +89,10 @@ class BenchNative implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (VictoriaMetricsProcess.unavailable() instanceof String why) {
+            System.err.println("bench-native: " + why);
+            return 2;
+        }
         long t0 = System.nanoTime();
         deleteTree(out);
         Path data = out.resolve("data");

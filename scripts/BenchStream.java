@@ -90,6 +90,10 @@ class BenchStream implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (VictoriaMetricsProcess.unavailable() instanceof String why) {
+            System.err.println("bench-stream: " + why);
+            return 2;
+        }
         long t0 = System.nanoTime();
         Files.createDirectories(out);
         var request = MonitoringGeneration.request(Path.of("fixtures/social_network"), events, users, out.resolve("summary"), seed, workers, 2,

@@ -30,6 +30,16 @@ final class VictoriaMetricsProcess implements AutoCloseable {
         return Path.of(env != null && !env.isBlank() ? env : "/usr/bin/victoria-metrics");
     }
 
+    /**
+     * Why {@link #binary()} cannot be run, or null when it can; benchmarks ask before they spend minutes generating.
+     */
+    static String unavailable() {
+        Path b = binary();
+        if (Files.isExecutable(b)) return null;
+        return b + (Files.exists(b) ? " is not executable" : " not found")
+                + ": install the Debian package (apt-get install victoria-metrics) or point QAIRON_VM_BIN at a victoria-metrics binary";
+    }
+
     static VictoriaMetricsProcess start(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
