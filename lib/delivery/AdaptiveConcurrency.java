@@ -3,8 +3,8 @@
  * {@code 1/limit} (about one more slot per round of answers) up to the ceiling; a pushback (429, 5xx, timeout,
  * refused connection) halves the limit, and an answer much slower than the best seen (per record) takes 10% off.
  * While the answers' smoothed time per record is well above the best seen, the limit holds: the server is busy, and
- * more requests in flight would only share it (a CPU-bound VictoriaMetrics took as many samples/s at 2-4 in flight as
- * at 5-6, with fewer backoffs).
+ * more requests in flight would only share it (bench-native: the same samples/s with fewer requests in flight and
+ * fewer backoffs).
  * Decreases are spaced by at least {@link #COOL_DOWN_NANOS} so one burst of failures counts once. Thread-safe.
  */
 final class AdaptiveConcurrency {
