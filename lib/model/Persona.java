@@ -1,3 +1,5 @@
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,7 +20,8 @@ record Persona(String name, String archetype, String description, double userPer
         if (!(activityJitter >= 0 && activityJitter < activityMultiplier))
             throw new IllegalArgumentException("activity_jitter must be in [0, activity_multiplier), got " + activityJitter);
         if (!(latencyMultiplier > 0)) throw new IllegalArgumentException("latency_multiplier must be > 0, got " + latencyMultiplier);
-        actionWeights = Map.copyOf(actionWeights);
+        // in the model's order: the weights are summed, and a sum's last bits depend on the order of its terms
+        actionWeights = Collections.unmodifiableMap(new LinkedHashMap<>(actionWeights));
         for (var e : actionWeights.entrySet())
             if (!(e.getValue() >= 0)) throw new IllegalArgumentException("action_weights." + e.getKey() + " must be >= 0");
         for (double w : hourlyWeights) if (!(w >= 0)) throw new IllegalArgumentException("hourly_weights must be >= 0");

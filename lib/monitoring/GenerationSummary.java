@@ -26,10 +26,7 @@ final class GenerationSummary {
         root.put("total_users", plan.cfg.users());
         root.put("total_logs", t.logLines + r.deploymentLines());
         root.put("total_metrics", t.metricLines);
-        var range = new LinkedHashMap<String, Object>();
-        range.put("start", GroundTruthFile.iso(plan.cfg.startMicros()));
-        range.put("end", GroundTruthFile.iso(plan.cfg.endMicros()));
-        root.put("time_range", range);
+        root.put("time_range", GroundTruthFile.timeRange(plan.cfg));
         var personas = new LinkedHashMap<String, Object>();
         var rootsPerPersona = new LinkedHashMap<String, Object>();
         for (int p = 0; p < plan.model.personas().size(); p++) {

@@ -20,7 +20,7 @@ final class GroundTruthFile {
     static void write(Path file, GenerationPlan plan, ChunkStats totals) {
         var root = new LinkedHashMap<String, Object>();
         root.put("seed", plan.cfg.seed());
-        root.put("time_range", Map.of("start", iso(plan.cfg.startMicros()), "end", iso(plan.cfg.endMicros())));
+        root.put("time_range", timeRange(plan.cfg));
         root.put("cascade_amplification", plan.settings.cascadeAmplification());
         var incidents = new ArrayList<Object>();
         for (Incident i : plan.incidents.incidents) {
@@ -66,14 +66,27 @@ final class GroundTruthFile {
         root.put("deployment_source", plan.deployments.source);
         root.put("deployment_windows", windows);
         var bursts = new ArrayList<Object>();
-        for (var b : plan.bursts.bursts)
-            bursts.add(Map.of("start", iso(b.startMicros()), "end", iso(b.endMicros()), "traffic_factor", round4(b.factor())));
+        for (var b : plan.bursts.bursts) {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("start", iso(b.startMicros()));
+            m.put("end", iso(b.endMicros()));
+            m.put("traffic_factor", round4(b.factor()));
+            bursts.add(m);
+        }
         root.put("traffic_bursts", bursts);
         try {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** {@code {"start", "end"}} in that order (an immutable map would order its keys differently in each JVM). */
+    static Map<String, Object> timeRange(GenerateConfig cfg) {
+        var range = new LinkedHashMap<String, Object>();
+        range.put("start", iso(cfg.startMicros()));
+        range.put("end", iso(cfg.endMicros()));
+        return range;
     }
 
     static String iso(long micros) {
