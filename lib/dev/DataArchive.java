@@ -87,7 +87,11 @@ final class DataArchive {
                     String top = rel.getName(0).toString();
                     if (!allowedDirs.contains(top))
                         throw new IOException(archive + ": entry " + name + " is not under a service directory " + new TreeSet<>(allowedDirs) + " — refused, nothing restored");
-                    if (!entry.isDirectory() && !entry.isFile())
+                    // a link is checked before isFile(), which also answers true for links
+                    if (entry.isSymbolicLink() || entry.isLink())
+                        throw new IOException(archive + ": entry " + name + " is a " + (entry.isSymbolicLink() ? "symbolic" : "hard") + " link to "
+                                + entry.getLinkName() + " — refused, nothing restored: a link could point outside the data directory, and backup never writes one");
+                    if (!entry.isDirectory() && !entry.isFile() || entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO())
                         throw new IOException(archive + ": entry " + name + " is not a file or directory — refused, nothing restored");
                     dirs.add(top);
                     Path out = staging.resolve(rel);

@@ -144,6 +144,35 @@ class DevBackupTest {
     }
 
     @Test
+    void restoreRefusesAnArchiveHoldingLinksSayingWhatAndWhy() throws Exception {
+        for (byte kind : new byte[] {TarArchiveEntry.LF_SYMLINK, TarArchiveEntry.LF_LINK}) {
+            Path dir = KitLayout.testDir("dev-restore-link-" + (char) kind);
+            Path data = dataRoot(dir);
+            var before = snapshot(data);
+            Path archive = dir.resolve("link.tar.gz");
+            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(archive)); var tar = new TarArchiveOutputStream(out)) {
+                byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+                var ok = new TarArchiveEntry("victoria-metrics/ok.bin", true);
+                ok.setSize(body.length);
+                tar.putArchiveEntry(ok);
+                tar.write(body);
+                tar.closeArchiveEntry();
+                var link = new TarArchiveEntry("victoria-metrics/link", kind, true);
+                link.setLinkName("/etc/passwd");
+                tar.putArchiveEntry(link);
+                tar.closeArchiveEntry();
+            }
+            var run = DevFakes.dev(dev(DevFakes.envFile(dir, Map.of()), data, "restore", archive.toString(), "--yes"));
+            String what = kind == TarArchiveEntry.LF_SYMLINK ? "symbolic link" : "hard link";
+            assertEquals(1, run.exitCode(), run.out());
+            assertTrue(run.out().contains("entry victoria-metrics/link is a " + what + " to /etc/passwd"), run.out());
+            assertTrue(run.out().contains("could point outside the data directory") && run.out().contains("refused, nothing restored"), run.out());
+            assertFalse(run.out().contains(".restore-"), "the message names a staging path instead of the entry: " + run.out());
+            assertEquals(before, snapshot(data), "a refused archive must not change the data");
+        }
+    }
+
+    @Test
     void restoreAsksFirstAndWithoutATerminalChangesNothing() throws Exception {
         Path dir = KitLayout.testDir("dev-restore-ask");
         Path data = dataRoot(dir);
