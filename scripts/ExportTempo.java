@@ -15,7 +15,7 @@
 //SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java
 //DESCRIPTION Export generated logs (logs_*.jsonl[.gz]) as traces to Grafana Tempo over OTLP/HTTP protobuf (/v1/traces):
 //DESCRIPTION spans grouped by trace and by deployment, parent links, status from the error fields, historical times kept.
-//DESCRIPTION Example: ./jbang export-tempo .dev/data/generated --url http://localhost:4318
+//DESCRIPTION Example: ./jbang export-tempo .dev/data/test_data --url http://localhost:4318
 
 import java.net.URI;
 import java.util.List;

@@ -14,7 +14,7 @@
 //SOURCES ../lib/victoria/VlJsonLine.java
 //DESCRIPTION Import generated logs (logs_*.jsonl[.gz]) into VictoriaLogs /insert/jsonline with the 20 release tags and
 //DESCRIPTION per-deployment streams, batched, retried, adaptive, resumable, checked against the server's own counters.
-//DESCRIPTION Example: ./jbang import-vl .dev/data/generated --url http://localhost:9428
+//DESCRIPTION Example: ./jbang import-vl .dev/data/test_data --url http://localhost:9428
 
 import java.net.URI;
 import java.util.List;

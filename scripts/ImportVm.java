@@ -15,7 +15,7 @@
 //DESCRIPTION Import generated metrics into VictoriaMetrics /api/v1/import: raw lines (metrics_*.jsonl[.gz]) with the 20 release
 //DESCRIPTION tags, native lines (native_metrics_*.jsonl[.gz], many samples each) as they are; batched, retried, adaptive,
 //DESCRIPTION resumable, checked against the server's own counters.
-//DESCRIPTION Example: ./jbang import-vm .dev/data/generated --url http://localhost:8428
+//DESCRIPTION Example: ./jbang import-vm .dev/data/test_data --url http://localhost:8428
 
 import java.net.URI;
 import java.util.List;
