@@ -95,14 +95,19 @@ final class DataArchive {
                         throw new IOException(archive + ": entry " + name + " is not a file or directory — refused, nothing restored");
                     dirs.add(top);
                     Path out = staging.resolve(rel);
-                    if (entry.isDirectory()) {
-                        Files.createDirectories(out);
-                        dirModes.add(java.util.Map.entry(out, entry.getMode()));
-                    } else {
-                        Files.createDirectories(out.getParent());
-                        bytes += Files.copy(tar, out);
-                        files++;
-                        setMode(out, entry.getMode());
+                    try {
+                        if (entry.isDirectory()) {
+                            Files.createDirectories(out);
+                            dirModes.add(java.util.Map.entry(out, entry.getMode()));
+                        } else {
+                            Files.createDirectories(out.getParent());
+                            bytes += Files.copy(tar, out);
+                            files++;
+                            setMode(out, entry.getMode());
+                        }
+                    } catch (IOException e) { // alone, its message is a staging path: say which entry failed and why
+                        throw new IOException(archive + ": entry " + name + " cannot be unpacked (" + unpackFailure(e, staging)
+                                + ") — nothing restored", e);
                     }
                 }
             }
@@ -117,6 +122,16 @@ final class DataArchive {
         } finally {
             deleteTree(staging);
         }
+    }
+
+    /** Why an entry could not be written, with paths shown inside the archive rather than in the staging directory. */
+    private static String unpackFailure(IOException e, Path staging) {
+        if (!(e instanceof java.nio.file.FileSystemException f) || f.getFile() == null) return e.toString();
+        Path file = Path.of(f.getFile());
+        String where = file.startsWith(staging) ? staging.relativize(file).toString() : file.toString();
+        String why = e instanceof java.nio.file.FileAlreadyExistsException ? "already unpacked from an earlier entry"
+                : f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
+        return where + ": " + why;
     }
 
     /** Deletes a directory tree (or file); a missing path is fine. */

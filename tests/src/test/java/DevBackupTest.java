@@ -173,6 +173,30 @@ class DevBackupTest {
     }
 
     @Test
+    void restoreOfAnEntryThatCannotBeUnpackedNamesTheEntryNotAStagingPath() throws Exception {
+        Path dir = KitLayout.testDir("dev-restore-clash");
+        Path data = dataRoot(dir);
+        var before = snapshot(data);
+        Path archive = dir.resolve("clash.tar.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(archive)); var tar = new TarArchiveOutputStream(out)) {
+            for (String name : List.of("victoria-metrics/cache", "victoria-metrics/cache")) { // the same file twice
+                byte[] body = name.getBytes(StandardCharsets.UTF_8);
+                var e = new TarArchiveEntry(name, true);
+                e.setSize(body.length);
+                tar.putArchiveEntry(e);
+                tar.write(body);
+                tar.closeArchiveEntry();
+            }
+        }
+        var run = DevFakes.dev(dev(DevFakes.envFile(dir, Map.of()), data, "restore", archive.toString(), "--yes"));
+        assertEquals(1, run.exitCode(), run.out());
+        assertTrue(run.out().contains("entry victoria-metrics/cache cannot be unpacked (victoria-metrics/cache: already unpacked from an earlier entry)"), run.out());
+        assertTrue(run.out().contains("nothing restored"), run.out());
+        assertFalse(run.out().contains(".restore-"), "the message names a staging path instead of the entry: " + run.out());
+        assertEquals(before, snapshot(data), "a refused archive must not change the data");
+    }
+
+    @Test
     void restoreAsksFirstAndWithoutATerminalChangesNothing() throws Exception {
         Path dir = KitLayout.testDir("dev-restore-ask");
         Path data = dataRoot(dir);
