@@ -37,6 +37,7 @@ class CrossProcessDeterminismTest {
                 "scheduled/incidents.json", "scheduled/summary.json"))
             assertTrue(files.contains(kind), kind + " was not written; the run wrote " + files);
         assertTrue(files.stream().filter(f -> f.startsWith("fixtures/") && f.endsWith(".txt")).count() >= 36, "fixture TSV files missing: " + files);
+        assertTrue(files.stream().filter(f -> f.startsWith("fixtures-json/") && f.endsWith(".json")).count() >= 30, "JSON:API documents missing: " + files);
         assertTrue(Files.readString(dirs.get(0).resolve("jsonl/incidents.json")).contains("\"traffic_factor\""), "no traffic burst to compare");
         var differing = new ArrayList<String>();
         for (int i = 1; i < PROCESSES; i++) {

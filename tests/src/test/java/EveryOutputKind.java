@@ -3,8 +3,8 @@ import picocli.CommandLine;
 
 /**
  * Writes every kind of file the kit generates into the working directory, with fixed seeds and flags: the fixture
- * TSV files and deployment_schedule.json, monitoring jsonl (raw and native metrics, exemplars, summary.json,
- * incidents.json with traffic bursts), the same as OTLP files, and a run driven by the fixtures' schedule.
+ * TSV files and deployment_schedule.json, their JSON:API documents, monitoring jsonl (raw and native metrics, exemplars,
+ * summary.json, incidents.json with traffic bursts), the same as OTLP files, and a run driven by the fixtures' schedule.
  * Run as its own JVM by {@link CrossProcessDeterminismTest}; paths are relative so every process names the same ones.
  */
 final class EveryOutputKind {
@@ -14,11 +14,14 @@ final class EveryOutputKind {
     public static void main(String... args) {
         Path kit = Path.of(args[0]);
         String model = kit.resolve("fixtures/social_network").toString();
-        run(new CommandLine(new GenerateFixtures()), "--skip-db", "--quiet", "--scale", "0.01", "--seed", "7",
+        run(new CommandLine(new GenerateFixtures()), "--skip-db", "--quiet", "--scale", "0.003", "--seed", "7",
                 "--now", "2026-03-01T00:00:00Z", "--txt-output", "fixtures", "--schema", kit.resolve("fixtures/qairon-schema.json").toString());
+        run(new CommandLine(new ConvertToJson()), "--input-dir", "fixtures", "--output-dir", "fixtures-json", "--workers", "2",
+                "--rejects", "rejects/convert-to-json.tsv");
         String[] monitoring = {"3000", "300", "--seed", "7", "--workers", "2", "--files", "2", "--quiet", "--model", model,
-                "--scenario", "stress", "--end", "2026-03-01", "--duration", "2d", "--metrics", "both", "--log-format", "extended"};
-        run(new CommandLine(new GenerateMonitoring()), concat(monitoring, "-o", "jsonl"));
+                "--scenario", "stress", "--end", "2026-03-01", "--duration", "1d", "--log-format", "extended"};
+        // native metrics once: they are the same code in every format, and the bulk of the bytes
+        run(new CommandLine(new GenerateMonitoring()), concat(monitoring, "-o", "jsonl", "--metrics", "both", "--scrape-interval", "60s"));
         run(new CommandLine(new GenerateMonitoring()), concat(monitoring, "-o", "otlp", "--format", "otlp"));
         run(new CommandLine(new GenerateMonitoring()), concat(monitoring, "-o", "scheduled",
                 "--deployment-schedule", "fixtures/deployment_schedule.json"));
