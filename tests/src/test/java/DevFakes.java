@@ -40,6 +40,26 @@ final class DevFakes implements AutoCloseable {
         }
     }
 
+    /** A store answering /health with 200 and /metrics with {@code metrics} (a Prometheus text page); returns its port. */
+    int store(String metrics) {
+        try {
+            var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            for (var page : Map.of("/health", "OK", "/metrics", metrics).entrySet()) {
+                server.createContext(page.getKey(), ex -> {
+                    byte[] b = page.getValue().getBytes(StandardCharsets.UTF_8);
+                    ex.sendResponseHeaders(200, b.length);
+                    ex.getResponseBody().write(b);
+                    ex.close();
+                });
+            }
+            server.start();
+            open.add(() -> server.stop(0));
+            return server.getAddress().getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A server speaking the start of the PostgreSQL protocol: reads the 8-byte SSLRequest, answers 'N'. */
     int postgres() {
         return socketServer(true);
