@@ -194,4 +194,30 @@ class FixtureRerunTest {
         assertEquals(1, run.exitCode(), run.out() + run.err());
         assertTrue(run.err().contains("no record of a completed generate-fixtures load"), run.err());
     }
+
+    static Run pipeline(String... extra) throws Exception {
+        var command = new ArrayList<>(List.of(KitLayout.ROOT.resolve("jbang").toString(), "pipeline", "--only", "fixtures",
+                "--db-url", dbUrl, "--seed", "43", "--fixtures-scale", "0.002", "--data-dir", dir.resolve("pipeline").toString()));
+        command.addAll(List.of(extra));
+        Path log = dir.resolve("pipeline-" + extra.length + ".log");
+        var p = new ProcessBuilder(command).directory(KitLayout.ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES), "pipeline did not end");
+        return new Run(p.exitValue(), Files.readString(log), "");
+    }
+
+    @Test
+    @Order(8)
+    void theReadmesSecondPipelineRunGoesOnAndResetDbReplaces() throws Exception {
+        // the database holds what an unfinished load left (test 7): refused, with the flag that replaces it
+        var refused = pipeline();
+        assertEquals(1, refused.exitCode(), refused.out());
+        assertTrue(refused.out().contains("pass --reset (pipeline: --reset-db) to replace it"), refused.out());
+        var replaced = pipeline("--reset-db");
+        assertEquals(0, replaced.exitCode(), replaced.out());
+        String xmin = writers();
+        var again = pipeline();
+        assertEquals(0, again.exitCode(), again.out());
+        assertTrue(again.out().contains("0 rows loaded: the database already holds these fixtures (seed 43, scale 0.002"), again.out());
+        assertEquals(xmin, writers(), "the second run loaded the rows again");
+    }
 }
