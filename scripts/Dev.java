@@ -117,7 +117,9 @@ class Dev {
         var selected = select(services);
         var probe = probe();
         var health = probe.checkAll(endpoints(selected));
-        var lowLimits = probe.openFilesLimits(selected).stream().filter(OpenFilesLimit::low).toList();
+        // only the running stores are asked for their limit (a down one would only cost another timeout)
+        var running = selected.stream().filter(s -> health.stream().anyMatch(h -> h.ok() && h.endpoint().equals(s.endpoints().get(0)))).toList();
+        var lowLimits = probe.openFilesLimits(running).stream().filter(OpenFilesLimit::low).toList();
         long up = health.stream().filter(HealthProbe.Health::ok).count();
         int rc = done(up == health.size() ? 0 : 1, up + " of " + health.size() + " endpoints healthy"
                 + (lowLimits.isEmpty() ? "" : ", " + lowLimits.size() + (lowLimits.size() == 1 ? " store" : " stores") + " with a low open-files limit"));
