@@ -3,7 +3,8 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS org.apache.commons:commons-compress:1.28.0
 //SOURCES ../lib/cli/KitVersion.java ../lib/dev/ChildProcess.java ../lib/dev/DevEnv.java ../lib/dev/Endpoint.java
-//SOURCES ../lib/dev/DevService.java ../lib/dev/HealthProbe.java ../lib/dev/Compose.java ../lib/dev/DataArchive.java
+//SOURCES ../lib/dev/DevService.java ../lib/dev/HealthProbe.java ../lib/dev/OpenFilesLimit.java ../lib/dev/Compose.java
+//SOURCES ../lib/dev/DataArchive.java
 //DESCRIPTION The kit's single entry point for the dev services: up, down, status, health, logs, clean, ports,
 //DESCRIPTION seed-db, reset-db, backup, restore. Example: ./jbang dev up && ./jbang dev health
 
@@ -109,12 +110,21 @@ class Dev {
         return up == health.size() ? 0 : 1;
     }
 
-    @Command(name = "health", mixinStandardHelpOptions = true, description = "A table of every endpoint's health; exit 1 when any is down.")
+    @Command(name = "health", mixinStandardHelpOptions = true,
+            description = {"A table of every endpoint's health; exit 1 when any is down.",
+                    "Warns (exit unchanged) when a running store allows fewer than 65536 open files (process_max_fds on its /metrics)."})
     int health(@Parameters(arity = "0..*", paramLabel = "SERVICE") List<String> services) {
-        var health = probe().checkAll(endpoints(select(services)));
+        var selected = select(services);
+        var probe = probe();
+        var health = probe.checkAll(endpoints(selected));
+        // only the running stores are asked for their limit (a down one would only cost another timeout)
+        var running = selected.stream().filter(s -> health.stream().anyMatch(h -> h.ok() && h.endpoint().equals(s.endpoints().get(0)))).toList();
+        var lowLimits = probe.openFilesLimits(running).stream().filter(OpenFilesLimit::low).toList();
         long up = health.stream().filter(HealthProbe.Health::ok).count();
-        int rc = done(up == health.size() ? 0 : 1, up + " of " + health.size() + " endpoints healthy");
+        int rc = done(up == health.size() ? 0 : 1, up + " of " + health.size() + " endpoints healthy"
+                + (lowLimits.isEmpty() ? "" : ", " + lowLimits.size() + (lowLimits.size() == 1 ? " store" : " stores") + " with a low open-files limit"));
         System.out.print(HealthProbe.table(health));
+        for (var limit : lowLimits) System.out.println("  " + limit.warning());
         if (up < health.size()) System.out.println("  start the services with ./jbang dev up, or fix the ports in " + envFile);
         return rc;
     }

@@ -10,6 +10,7 @@
 //SOURCES ../lib/fixtures/FixtureGenerator.java ../lib/fixtures/RowSink.java ../lib/fixtures/FixtureTsvSink.java
 //SOURCES ../lib/fixtures/CopySink.java ../lib/fixtures/FixtureLoader.java ../lib/fixtures/DeploymentScheduleWriter.java
 //SOURCES ../lib/fixtures/Md5.java ../lib/fixtures/FixtureSummary.java ../lib/fixtures/FixtureLoadQueue.java
+//SOURCES ../lib/fixtures/FixtureLoadMarker.java ../lib/fixtures/FixtureFileDigest.java
 //DESCRIPTION Generate the 36 Qairon fixture tables (~5.3M rows, seed 42) into PostgreSQL by COPY, the numbered TSV files
 //DESCRIPTION and deployment_schedule.json. Example: ./jbang generate-fixtures --scale 0.01 --reset
 
@@ -44,7 +45,9 @@ class GenerateFixtures implements Callable<Integer> {
                     + "(default: $SQLALCHEMY_DATABASE_URI, else the embedded server).")
     String dbUrl;
 
-    @Option(names = "--reset", description = "Replace the Qairon data a non-empty database already holds (otherwise the run refuses).")
+    @Option(names = "--reset", description = {"Replace the Qairon data a non-empty database already holds. Without it, a database that holds",
+            "exactly the fixtures asked for (a completed load of the same seed, scale and schema, unchanged since) is kept and",
+            "the run goes on without loading; any other data makes the run refuse."})
     boolean reset;
 
     @Option(names = "--skip-db", description = "Write only the TSV files and deployment_schedule.json; touch no database.")
@@ -83,13 +86,34 @@ class GenerateFixtures implements Callable<Integer> {
         System.exit(new CommandLine(new GenerateFixtures()).execute(args));
     }
 
+    /** The database holds exactly these fixtures: load nothing, and write the files only when they are not the load's own. */
+    private int keep(FixtureLoadMarker loaded, QaironSchema schema, FixtureModel model, DatabaseUrl db, LocalPostgres embedded, long t0) throws Exception {
+        FixtureLoader.Result files = null;
+        if (loaded.filesDigest() == null || !loaded.filesDigest().equals(FixtureFileDigest.of(txtOutput))) {
+            var writer = new FixtureLoader(schema, new FixtureLoader.Options(null, txtOutput, false, workers));
+            try (var progress = Progress.start("generate-fixtures", -1, "rows", quiet)) {
+                files = writer.run(new FixtureGenerator(model), progress);
+            }
+            String written = FixtureFileDigest.of(txtOutput);
+            if (loaded.filesDigest() != null && !loaded.filesDigest().equals(written)) {
+                System.err.println("generate-fixtures: the files written again in " + txtOutput + " differ from those of the load in " + db
+                        + " (digest " + written + ", loaded " + loaded.filesDigest() + "): the generator changed since; pass --reset to load them");
+                return 1;
+            }
+        }
+        System.out.print(FixtureSummary.renderKept(loaded, files, (System.nanoTime() - t0) / 1e9, db, embedded, txtOutput, pgStop));
+        return 0;
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (!(scale > 0 && scale <= 1)) throw new ParameterException(spec.commandLine(), "--scale must be in (0, 1], got " + scale);
         if (workers < 1) throw new ParameterException(spec.commandLine(), "--workers must be at least 1, got " + workers);
         long t0 = System.nanoTime();
-        Instant clock = now != null ? now : Instant.now();
-        long nowMicros = clock.getEpochSecond() * 1_000_000L + clock.getNano() / 1000;
 
         String url = dbUrl != null ? dbUrl : System.getenv(DatabaseUrl.SQLALCHEMY_ENV);
         LocalPostgres embedded = null;
@@ -108,7 +132,20 @@ class GenerateFixtures implements Callable<Integer> {
         }
         try {
             var schema = QaironSchema.load(schemaFile);
+            Long askedMicros = now == null ? null : micros(now);
+            FixtureLoadMarker loaded = null;
+            if (db != null && !reset) {
+                try {
+                    loaded = new FixtureLoader(schema, new FixtureLoader.Options(db, txtOutput, false, workers)).loaded(seed, scale, askedMicros);
+                } catch (FixtureLoader.NotEmptyException e) {
+                    System.err.println("generate-fixtures: " + e.getMessage());
+                    return 1;
+                }
+            }
+            // a kept load's rows were generated for its own clock; files written again use it too, so they match the rows
+            long nowMicros = loaded != null ? loaded.nowMicros() : askedMicros != null ? askedMicros : micros(Instant.now());
             var model = new FixtureModel(seed, scale, nowMicros);
+            if (loaded != null) return keep(loaded, schema, model, db, embedded, t0);
             var loader = new FixtureLoader(schema, new FixtureLoader.Options(db, txtOutput, reset, workers));
             FixtureLoader.Result result;
             try (var progress = Progress.start("generate-fixtures", -1, "rows", quiet)) {

@@ -49,6 +49,10 @@ class Pipeline implements Callable<Integer> {
     @Option(names = "--no-db", description = "Write the fixture files and the deployment schedule only, no PostgreSQL.")
     boolean noDb;
 
+    @Option(names = "--reset-db", description = {"Replace the Qairon data the database already holds (generate-fixtures --reset).",
+            "Without it, a database holding the same fixtures (seed, scale) is kept and the run goes on; other data stops it."})
+    boolean resetDb;
+
     @Option(names = "--vm-url", defaultValue = "http://localhost:8428", description = "VictoriaMetrics (default: ${DEFAULT-VALUE}).")
     URI vmUrl;
 
@@ -96,7 +100,7 @@ class Pipeline implements Callable<Integer> {
         }
         var settings = new PipelinePlan.Settings(dataDir.toAbsolutePath().normalize(), events, users, seed,
                 workers != null ? workers : Runtime.getRuntime().availableProcessors(), fixturesScale, dbUrl, noDb,
-                vmUrl, vlUrl, tempoUrl, resume, generatorArgs, stream);
+                vmUrl, vlUrl, tempoUrl, resume, generatorArgs, stream, resetDb);
         String problem = PipelinePlan.problem(settings, selected);
         if (problem != null) {
             System.err.println("pipeline: " + problem);

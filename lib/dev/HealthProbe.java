@@ -75,6 +75,29 @@ final class HealthProbe {
         return new Health(e, ok, detail, (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /**
+     * The open-files limits of the given services that publish one, read from their metrics pages in parallel;
+     * a service that does not answer or reports no limit is left out (its health row already says why).
+     */
+    List<OpenFilesLimit> openFilesLimits(List<DevService> services) {
+        var futures = services.stream().filter(s -> s.metricsAddress() != null)
+                .map(s -> CompletableFuture.supplyAsync(() -> openFilesLimit(s))).toList();
+        return futures.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList();
+    }
+
+    private OpenFilesLimit openFilesLimit(DevService s) {
+        String address = s.metricsAddress();
+        try {
+            var resp = http.send(HttpRequest.newBuilder(URI.create(address)).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return resp.statusCode() / 100 == 2 ? OpenFilesLimit.parse(s.name(), address, resp.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** Sends the 8-byte SSLRequest every PostgreSQL server answers with one byte, 'S' or 'N'. */
     private int postgresSslAnswer(Endpoint e) throws IOException {
         try (var s = new Socket()) {

@@ -140,11 +140,12 @@ final class QaironApiStub implements AutoCloseable {
     private void tally(String what) { answers.computeIfAbsent(what, k -> new LongAdder()).increment(); }
 
     private Reply route(HttpExchange ex, String method, String rawPath, byte[] body) {
-        if (rawPath.equals("/up") || rawPath.equals("/up/")) return new Reply(200, "text/plain", "hello", null, null);
+        // Qairon in production redirects every plain-HTTP request without the proxy's header, /up included
         String forwarded = ex.getRequestHeaders().getFirst("X-Forwarded-Proto");
         if (!"https".equals(forwarded)) {
             return new Reply(302, "text/html", "", "https://" + ex.getRequestHeaders().getFirst("Host") + rawPath, null);
         }
+        if (rawPath.equals("/up") || rawPath.equals("/up/")) return new Reply(200, "text/plain", "hello", null, null);
         if (!rawPath.startsWith("/api/rest/v1/")) return error(404, "Not Found", "no such route " + rawPath);
         var segs = new ArrayList<String>();
         for (String s : rawPath.substring("/api/rest/v1/".length()).split("/")) {

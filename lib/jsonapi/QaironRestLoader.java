@@ -70,11 +70,19 @@ final class QaironRestLoader {
         this.inFlight = new Semaphore(config.workers());
     }
 
-    /** Fails before any work when {@code <base>/up} does not answer 2xx. */
+    /**
+     * Fails before any work when {@code <base>/up} does not answer 2xx. The probe carries the same
+     * X-Forwarded-Proto as the data requests: Qairon redirects every plain-HTTP request without it, /up included.
+     */
     void ping() {
         URI up = URI.create(config.base() + "/up");
         try {
-            var r = http.send(HttpRequest.newBuilder(up).timeout(config.timeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            var r = http.send(HttpRequest.newBuilder(up).timeout(config.timeout()).header("X-Forwarded-Proto", "https").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 == 3) {
+                throw new IllegalStateException(up + " answered " + r.statusCode() + ", redirected to "
+                        + r.headers().firstValue("Location").orElse("?") + " even with X-Forwarded-Proto: https - pass the API's own --url");
+            }
             if (r.statusCode() / 100 != 2) throw new IllegalStateException(up + " answered " + r.statusCode() + " - is this a Qairon API? pass --url");
         } catch (IOException e) {
             throw new IllegalStateException(up + " did not answer (" + e.getClass().getSimpleName()

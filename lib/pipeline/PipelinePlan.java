@@ -19,7 +19,12 @@ final class PipelinePlan {
     /** Everything the plan needs; paths absolute so steps may run from anywhere. */
     record Settings(Path dataDir, long events, long users, long seed, int workers, double fixturesScale,
                     String dbUrl, boolean noDb, URI vmUrl, URI vlUrl, URI tempoUrl, boolean resume,
-                    List<String> generatorArgs, boolean stream) {
+                    List<String> generatorArgs, boolean stream, boolean resetDb) {
+        Settings(Path dataDir, long events, long users, long seed, int workers, double fixturesScale, String dbUrl, boolean noDb,
+                 URI vmUrl, URI vlUrl, URI tempoUrl, boolean resume, List<String> generatorArgs, boolean stream) {
+            this(dataDir, events, users, seed, workers, fixturesScale, dbUrl, noDb, vmUrl, vlUrl, tempoUrl, resume, generatorArgs, stream, false);
+        }
+
         Settings(Path dataDir, long events, long users, long seed, int workers, double fixturesScale, String dbUrl, boolean noDb,
                  URI vmUrl, URI vlUrl, URI tempoUrl, boolean resume, List<String> generatorArgs) {
             this(dataDir, events, users, seed, workers, fixturesScale, dbUrl, noDb, vmUrl, vlUrl, tempoUrl, resume, generatorArgs, false);
@@ -44,6 +49,7 @@ final class PipelinePlan {
      * least one of them and they need it; --resume continues file imports from checkpoints, which a stream has not.
      */
     static String problem(Settings s, Set<String> selected) {
+        if (s.resetDb && s.noDb) return "--reset-db replaces the fixtures in PostgreSQL, --no-db touches no database: pick one";
         if (!s.stream) return null;
         boolean stores = STORE_STEPS.stream().anyMatch(selected::contains);
         if (s.resume) return "--resume continues the importers from their checkpoints; a stream has none: run the same command again "
@@ -75,6 +81,8 @@ final class PipelinePlan {
                     "--scale", Double.toString(s.fixturesScale)));
             if (s.noDb) args.add("--skip-db");
             else if (s.dbUrl != null) args.addAll(List.of("--db-url", s.dbUrl));
+            // without it, the same fixtures already loaded are kept and other data stops the run
+            if (s.resetDb && !s.noDb) args.add("--reset");
             steps.add(new PipelineStep("fixtures", "generate-fixtures", args, null,
                     s.noDb ? s.fixturesDir() + " (TSV)" : (s.dbUrl == null ? "embedded PostgreSQL" : "PostgreSQL") + " + TSV"));
         }

@@ -41,6 +41,14 @@ final class VictoriaMetricsProcess implements AutoCloseable {
     }
 
     static VictoriaMetricsProcess start(Path dataDir) {
+        return start(dataDir, 0);
+    }
+
+    /**
+     * As {@link #start(Path)}, with the process's open-files limit set to {@code maxOpenFiles} (util-linux prlimit)
+     * when it is above 0: a store started the way a container engine often starts it.
+     */
+    static VictoriaMetricsProcess start(Path dataDir, int maxOpenFiles) {
         try {
             Files.createDirectories(dataDir);
             int port;
@@ -48,9 +56,11 @@ final class VictoriaMetricsProcess implements AutoCloseable {
                 port = s.getLocalPort();
             }
             Path log = dataDir.resolve("victoria-metrics.log");
-            var p = new ProcessBuilder(binary().toString(), "-storageDataPath=" + dataDir.resolve("data"),
-                    "-httpListenAddr=127.0.0.1:" + port, "-retentionPeriod=2y", "-loggerLevel=WARN")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            var command = new java.util.ArrayList<String>();
+            if (maxOpenFiles > 0) command.addAll(java.util.List.of("prlimit", "--nofile=" + maxOpenFiles + ":" + maxOpenFiles, "--"));
+            command.addAll(java.util.List.of(binary().toString(), "-storageDataPath=" + dataDir.resolve("data"),
+                    "-httpListenAddr=127.0.0.1:" + port, "-retentionPeriod=2y", "-loggerLevel=WARN"));
+            var p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             var vm = new VictoriaMetricsProcess(p, URI.create("http://127.0.0.1:" + port), log);
             vm.awaitHealthy();
             return vm;

@@ -25,11 +25,13 @@
 //   series starts at its zero sample. rate() and irate() are not used: MetricsQL divides by the time between the
 //   samples it finds, 15 s after a zero sample, days after an earlier change, whatever the window.
 // * Ratios divide one growth by another (failed / all requests, hits / lookups, queries / requests, duration
-//   sum / count); quantiles are histogram_quantile over the growth of the buckets summed by (le, ...).
+//   sum / count); quantiles are histogram_quantile over the growth of the buckets summed by (le, ...). Failure
+//   counts and ratios fall back to 0 * the requests (`or`), so a group that has requests and no failures shows 0.
 // * VictoriaLogs holds one line per request or child span with level, service, stack, action, success,
 //   error_source (self | infrastructure:<component> | dependency:<stack>:<service> | deployment:<release_id>),
 //   error_type, trace_id and the release tags. Query types follow the panel kind: stat/gauge -> stats,
-//   time series/pie chart/bar gauge -> statsRange, logs and raw-line tables -> instant.
+//   time series/pie chart/bar gauge -> statsRange, logs and raw-line tables -> instant. Failures per release count
+//   with `count() if (...)` over all the lines, so a release that served requests and failed none shows 0.
 // * Tempo holds the same requests as traces, service.name = <application>:<stack>:<service>.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,9 +90,18 @@ const grown = (by, series, win) => {
 const total = (metric, filter, by, { win = '$__interval', extra = '' } = {}) => grown(by, sel(metric, filter, extra), win);
 const perSecond = (q) => `${q} / ($__interval_ms / 1000)`;
 const requests = (filter, by, win) => total('requests_total', filter, by, { win });
-const failures = (filter, by, win) => total('requests_total', filter, by, { win, extra: 'success="false"' });
+/**
+ * A failure count, or 0 for every group of `by` that has requests: a group without failures has no failure series
+ * at all (no success="false", no errors_total), and "no data" there would read as "unknown" where the answer is 0.
+ */
+const orZero = (q, filter, by, win) => `(${q} or (0 * ${requests(filter, by, win)}))`;
+const failures = (filter, by, win) => orZero(total('requests_total', filter, by, { win, extra: 'success="false"' }), filter, by, win);
 const errorRatio = (filter, by, win) => `${failures(filter, by, win)} / ${requests(filter, by, win)}`;
-const errorsByType = (filter, by, win) => total('errors_total', filter, by, { win });
+/** errors_total; grouped by error_type there is no zero to show (requests have no type), otherwise as failures(). */
+const errorsByType = (filter, by, win) => {
+  const q = total('errors_total', filter, by, { win });
+  return by.split(',').map((l) => l.trim()).includes('error_type') ? q : orZero(q, filter, by, win);
+};
 /** histogram_quantile over a histogram's bucket growth, summed by le and `by`. */
 const quantile = (q, histogram, filter, by, win = '$__interval') =>
   `histogram_quantile(${q}, ${grown(['le', by].filter(Boolean).join(', '), sel(`${histogram}_bucket`, filter), win)})`;
@@ -308,11 +319,11 @@ function deploymentImpact() {
       [logsStatsRange(`${logFilter} user_id:!=system | stats by (release) count() requests`).legendFormat('release {{release}}')],
       { stacked: true, description: 'Release is not a label of the native series (a deploy starts no new series); the logs carry it.' }))
     .withPanel(ts('Failed requests by release (log lines)', 'short',
-      [logsStatsRange(`${logFilter} success:false | stats by (release) count() failed`).legendFormat('release {{release}}')]))
+      [logsStatsRange(`${logFilter} | stats by (release) count() if (success:false) failed`).legendFormat('release {{release}}')]))
     .withPanel(ts('p95 latency by release (log lines)', 'ms',
       [logsStatsRange(`${logFilter} duration_ms:* | stats by (release) quantile(0.95, duration_ms) p95`).legendFormat('release {{release}}')]))
     .withPanel(ts('Deployment failures by release', 'short',
-      [logsStatsRange(`${logFilter} error_source:deployment* | stats by (release) count() errors`).legendFormat('release {{release}}')]))
+      [logsStatsRange(`${logFilter} | stats by (release) count() if (error_source:deployment*) errors`).legendFormat('release {{release}}')]))
     .withPanel(grid('Releases over the selected range', [
       logsLines(`${logFilter} user_id:!=system | stats by (release_id) count() requests, count() if (success:false) failed, `
         + 'quantile(0.95, duration_ms) p95_ms | sort by (release_id)')],

@@ -50,6 +50,20 @@ class ComposeFileTest {
     }
 
     @Test
+    void everyStoreMayOpenAsManyFilesAsAYearOfDataNeeds() throws Exception {
+        for (String file : List.of("docker-compose.yml", "docker-compose.production.yml")) {
+            var services = services(file);
+            for (String store : List.of("postgres", "victoria", "victorialogs", "tempo")) {
+                JsonNode nofile = services.get(store).path("ulimits").path("nofile");
+                assertTrue(nofile.isObject(), file + ": " + store + " sets no ulimits nofile (soft and hard), so the engine's default applies");
+                long soft = nofile.path("soft").asLong(-1), hard = nofile.path("hard").asLong(-1);
+                assertTrue(soft >= OpenFilesLimit.RECOMMENDED, file + ": " + store + " soft nofile " + soft + " is below what dev health asks for");
+                assertTrue(hard >= soft, file + ": " + store + " hard nofile " + hard + " is below the soft " + soft);
+            }
+        }
+    }
+
+    @Test
     void everyImageIsPinnedToAVersion() throws Exception {
         services("docker-compose.yml").forEach((name, s) -> {
             String image = s.path("image").asText();

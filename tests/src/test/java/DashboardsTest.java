@@ -119,6 +119,35 @@ class DashboardsTest {
         assertTrue(checked >= 20, "only " + checked + " VictoriaLogs queries");
     }
 
+    /**
+     * A VictoriaLogs count of failures per group (release, service, ...) filters inside the stats, with
+     * {@code count() if (...)}: filtered before the pipe, a group that served requests and failed none has no row at
+     * all and its panel says "no data" where the answer is 0. Grouping by the failure's own kind is exempt.
+     */
+    @Test
+    void victoriaLogsFailureCountsPerGroupShowZeroForGroupsWithoutFailures() throws Exception {
+        var failureKinds = Set.of("error_source", "error_type", "error_code", "level");
+        var statsBy = Pattern.compile("\\| stats by \\(([^)]*)\\)");
+        int checked = 0;
+        for (Panel p : panels()) {
+            for (JsonNode t : p.json().path("targets")) {
+                if (!t.path("datasource").path("uid").asText().equals("qairon-vl")) continue;
+                String expr = t.path("expr").asText();
+                var m = statsBy.matcher(expr);
+                if (!m.find()) continue;
+                boolean byKind = false;
+                for (String field : m.group(1).split(",")) byKind |= failureKinds.contains(field.strip());
+                if (byKind) continue;
+                String filter = expr.substring(0, m.start());
+                assertFalse(filter.contains("success:false") || filter.contains("error_source:"),
+                        p.where() + ": failures filtered before stats by (" + m.group(1) + "): a group without failures gets no row;"
+                                + " count them with count() if (...): " + expr);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 5, "only " + checked + " grouped VictoriaLogs counts");
+    }
+
     /** A metric query of a panel (range or instant) or of a variable (label_values). */
     record MetricQuery(String where, String expr, Kind kind) {
         enum Kind { RANGE, INSTANT, VARIABLE }
@@ -473,6 +502,75 @@ class DashboardsTest {
                         query(vm, interpolate(t.path("expr").asText(), step, range, one), points.get(0), to, step, false, List.of()), true);
             }
         }
+    }
+
+    @Test
+    void failureCountsAndRatiosAreZeroForADeploymentWithoutFailures() throws Exception {
+        long end = (System.currentTimeMillis() / 1000 / 86400 - 1) * 86400; // yesterday 00:00 UTC
+        long start = end - 2 * 86400, step = 3600;
+        var rnd = new java.util.Random(14);
+        var requests = new ArrayList<DashboardSeries.Request>();
+        // feed:api fails now and then; messaging:worker serves every request of its own without a single failure
+        for (long t = start + 15; t < end; t += 900) {
+            boolean ok = rnd.nextDouble() > 0.2;
+            requests.add(new DashboardSeries.Request(t, releaseId("feed", "api", 1), ACTIONS[rnd.nextInt(3)], ok, ok ? null : "server",
+                    0.05, 500, 900, 1, null));
+            requests.add(new DashboardSeries.Request(t + 450, releaseId("messaging", "worker", 1), ACTIONS[rnd.nextInt(3)], true, null,
+                    0.05, 500, 900, 1, null));
+        }
+        assertTrue(requests.stream().anyMatch(r -> !r.success()), "feed:api needs failures for the comparison");
+        var clean = requests.stream().filter(r -> stackOf(r).equals("messaging")).toList();
+        try (var vm = VictoriaMetricsProcess.start(KitLayout.testDir("dashboard-zero-failures").resolve("vm"))) {
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(vm.url().resolve("/api/v1/import"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(String.join("\n", DashboardSeries.importLines(requests)) + "\n")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, r.statusCode(), r.body());
+            vm.flush();
+            var all = Map.of("environment", ".*", "stack", ".*");
+            var worker = Map.of("environment", "prod", "stack", "messaging", "service", "worker",
+                    "deployment_id", "prod:aws:111111111111:us-west-2:platform:eks:main:social:messaging:worker:default");
+            long range = end - start;
+            var points = new ArrayList<Long>();
+            for (long t = start + step; t <= end; t += step) points.add(t);
+            var windowsWithRequests = new java.util.TreeSet<Long>();
+            for (long t : points) if (clean.stream().anyMatch(x -> x.scrape() > t - step && x.scrape() <= t)) windowsWithRequests.add(t);
+            assertFalse(windowsWithRequests.isEmpty());
+
+            // the deployment's own graph and the service's stat: 0 %, not "no data"
+            var t = panelTarget("deployment-impact.json", "Error ratio of the deployment", "A");
+            assertZeros("Error ratio of the deployment", query(vm, interpolate(t.path("expr").asText(), step, range, worker), points.get(0), end, step, false, List.of()),
+                    "", windowsWithRequests);
+            t = panelTarget("service-detail.json", "Error ratio", "A");
+            assertZeros("Error ratio of the service", query(vm, interpolate(t.path("expr").asText(), step, range, worker), start, end, step, true, List.of()),
+                    "", java.util.Set.of(end));
+            t = panelTarget("service-detail.json", "Error ratio by action", "A");
+            var byAction = query(vm, interpolate(t.path("expr").asText(), step, range, worker), points.get(0), end, step, false, List.of("action"));
+            for (String action : clean.stream().map(DashboardSeries.Request::action).distinct().toList()) {
+                var withAction = new java.util.TreeSet<Long>();
+                for (long p : points) if (clean.stream().anyMatch(x -> x.action().equals(action) && x.scrape() > p - step && x.scrape() <= p)) withAction.add(p);
+                assertZeros("Error ratio by action", byAction, action, withAction);
+            }
+            // panels over every stack and service: the clean ones show 0 beside the failing ones' counts
+            t = panelTarget("platform-overview.json", "Error rate by stack", "A");
+            var byStack = query(vm, interpolate(t.path("expr").asText(), step, range, all), points.get(0), end, step, false, List.of("stack"));
+            assertZeros("Error rate by stack", byStack, "messaging", windowsWithRequests);
+            assertTrue(byStack.get("feed").values().stream().anyMatch(v -> v > 0), "Error rate by stack: feed failed: " + byStack);
+            t = panelTarget("platform-overview.json", "Errors by service", "A");
+            var errorsByService = query(vm, interpolate(t.path("expr").asText(), step, range, all), start, end, step, true, List.of("stack", "service"));
+            assertZeros("Errors by service", errorsByService, "messaging:worker", java.util.Set.of(end));
+            assertEquals((double) requests.stream().filter(x -> !x.success()).count(), errorsByService.get("feed:api").get(end), 1e-9, "Errors by service");
+            t = panelTarget("platform-overview.json", "Error ratio by service", "A");
+            assertZeros("Error ratio by service", query(vm, interpolate(t.path("expr").asText(), step, range, all), start, end, step, true,
+                    List.of("stack", "service")), "messaging:worker", java.util.Set.of(end));
+        }
+    }
+
+    /** The group has a point at each of {@code at} (windows with requests), and every point of it is 0. */
+    static void assertZeros(String what, Map<String, Map<Long, Double>> got, String group, java.util.Set<Long> at) {
+        var points = got.get(group);
+        assertNotNull(points, what + ": no data for " + group + ", which has requests and no failures: " + got);
+        for (long p : at) assertTrue(points.containsKey(p), what + " " + group + " @" + p + ": no point in a window with requests: " + points);
+        points.forEach((p, v) -> assertEquals(0.0, v, 0.0, what + " " + group + " @" + p));
     }
 
     /** Index of the parenthesis closing the one at {@code open}. */

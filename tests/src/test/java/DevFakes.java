@@ -24,14 +24,25 @@ final class DevFakes implements AutoCloseable {
 
     /** An HTTP server answering {@code path} with {@code status} and {@code body}; returns its port. */
     int http(String path, int status, String body) {
+        return pages(Map.of(path, new Page(status, body)));
+    }
+
+    /** A store answering /health with 200 and /metrics with {@code metrics} (a Prometheus text page); returns its port. */
+    int store(String metrics) {
+        return pages(Map.of("/health", new Page(200, "OK"), "/metrics", new Page(200, metrics)));
+    }
+
+    private record Page(int status, String body) {}
+
+    private int pages(Map<String, Page> pages) {
         try {
             var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext(path, ex -> {
-                byte[] b = body.getBytes(StandardCharsets.UTF_8);
-                ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
+            pages.forEach((path, page) -> server.createContext(path, ex -> {
+                byte[] b = page.body().getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(page.status(), b.length == 0 ? -1 : b.length);
                 if (b.length > 0) ex.getResponseBody().write(b);
                 ex.close();
-            });
+            }));
             server.start();
             open.add(() -> server.stop(0));
             return server.getAddress().getPort();

@@ -60,6 +60,33 @@ class DevHealthTest {
     }
 
     @Test
+    void aStoreAllowingFewOpenFilesIsWarnedAboutAndOneAllowingManyIsNot() throws Exception {
+        try (var fakes = new DevFakes()) {
+            var env = DevFakes.envFile(KitLayout.testDir("dev-health-nofile"), Map.of(
+                    "QAIRON_VM_PORT", fakes.store("# HELP process_max_fds\nprocess_max_fds 1048576\nprocess_open_fds 20\n"),
+                    "QAIRON_VL_PORT", fakes.store("vl_rows_ingested_total{type=\"jsonline\"} 5\nprocess_max_fds 1024\nprocess_open_fds 1000\n")));
+            var run = DevFakes.dev("--env-file", env.toString(), "health", "victoria", "victorialogs");
+            assertEquals(0, run.exitCode(), "a warning, not a failure: " + run.out());
+            assertTrue(run.out().lines().findFirst().orElseThrow().endsWith("2 of 2 endpoints healthy, 1 store with a low open-files limit"), run.out());
+            var warnings = run.out().lines().filter(l -> l.contains("warning:")).toList();
+            assertEquals(1, warnings.size(), run.out());
+            assertTrue(warnings.get(0).contains("victorialogs allows only 1,024 open files"), warnings.get(0));
+            assertTrue(warnings.get(0).contains("1,000 open now") && warnings.get(0).contains("ulimits nofile"), warnings.get(0));
+        }
+    }
+
+    @Test
+    void aRealVictoriaMetricsStartedWithALowLimitIsWarnedAbout() throws Exception {
+        try (var vm = VictoriaMetricsProcess.start(KitLayout.testDir("dev-health-nofile-vm"), 4096)) {
+            var env = DevFakes.envFile(KitLayout.testDir("dev-health-nofile-vm"), Map.of("QAIRON_VM_PORT", vm.url().getPort()));
+            var run = DevFakes.dev("--env-file", env.toString(), "health", "victoria");
+            assertEquals(0, run.exitCode(), run.out());
+            assertTrue(run.out().lines().findFirst().orElseThrow().endsWith("1 of 1 endpoints healthy, 1 store with a low open-files limit"), run.out());
+            assertTrue(run.out().contains("warning: victoria allows only 4,096 open files"), run.out());
+        }
+    }
+
+    @Test
     void healthOfOneServiceChecksOnlyItsEndpoints() throws Exception {
         try (var fakes = new DevFakes()) {
             var env = DevFakes.envFile(KitLayout.testDir("dev-health-one"), Map.of(

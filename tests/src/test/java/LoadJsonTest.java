@@ -304,6 +304,19 @@ class LoadJsonTest {
     }
 
     @Test
+    void theProbeOfUpPassesAnApiThatRedirectsPlainHttp() throws Exception {
+        try (var stub = QaironApiStub.start()) {
+            var config = new QaironRestLoader.Config(stub.uri(), 1, Backoff.fast(), Duration.ofSeconds(10));
+            var report = new LoadFailureReport(KitLayout.testDir("load-json").resolve("probe.tsv"));
+            try (report) {
+                new QaironRestLoader(config, new LoadStats(), report, n -> {}).ping();
+            }
+            assertEquals(1, stub.answers().get("GET 200"), "one /up probe, answered 200: " + stub.answers());
+            assertNull(stub.answers().get("GET 302"), "the probe was redirected: " + stub.answers());
+        }
+    }
+
+    @Test
     void theStepExitsOneWhenARowFailedAndWhenNoServerAnswers() throws Exception {
         Path dir = docs("exit", Map.of("environment.json",
                 "[{\"data\": {\"type\": \"environment\", \"attributes\": {\"id\": \"prod\"}}}, {\"data\": {\"type\": \"environment\", \"attributes\": {}}}]"));

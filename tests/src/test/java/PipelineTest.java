@@ -38,6 +38,19 @@ class PipelineTest {
     }
 
     @Test
+    void resetDbPassesResetToTheFixturesStepOnly() {
+        var reset = new PipelinePlan.Settings(Path.of("/data"), 1000, 100, 7, 2, 0.01, "jdbc:postgresql://db/qairon", false,
+                URI.create("http://vm:8428"), URI.create("http://vl:9428"), URI.create("http://tempo:4318"), false, List.of(), false, true);
+        var steps = PipelinePlan.steps(reset, Set.copyOf(PipelinePlan.STEP_NAMES));
+        assertTrue(steps.get(0).args().contains("--reset"), steps.get(0).args().toString());
+        for (var s : steps.subList(1, steps.size())) assertFalse(s.args().contains("--reset"), s.alias() + " " + s.args());
+        assertFalse(PipelinePlan.steps(SETTINGS, Set.of("fixtures")).get(0).args().contains("--reset"), "replacing is asked for, never implied");
+        var noDb = new PipelinePlan.Settings(Path.of("/data"), 1000, 100, 7, 2, 0.01, null, true,
+                URI.create("http://vm:8428"), URI.create("http://vl:9428"), URI.create("http://tempo:4318"), false, List.of(), false, true);
+        assertTrue(PipelinePlan.problem(noDb, Set.of("fixtures")).contains("--reset-db"));
+    }
+
+    @Test
     void aGeneratorArgumentChoosesTheMetricForms() {
         var s = new PipelinePlan.Settings(Path.of("/data"), 1000, 100, 7, 2, 0.01, null, false, URI.create("http://vm:8428"),
                 URI.create("http://vl:9428"), URI.create("http://tempo:4318"), false, List.of("--metrics=both"));

@@ -67,4 +67,13 @@ class QaironApiStubTest {
         assertEquals(302, plainHttp.statusCode());
         assertNull(stub.row("environment", "stg"));
     }
+
+    @Test
+    void upRedirectsPlainHttpLikeEveryOtherPath() throws Exception {
+        var plain = send(HttpRequest.newBuilder(URI.create(stub.uri() + "/up")).GET());
+        assertEquals(302, plain.statusCode(), "Qairon in production redirects /up too without X-Forwarded-Proto");
+        assertEquals("https://" + stub.uri().getAuthority() + "/up", plain.headers().firstValue("Location").orElse(""));
+        var proxied = send(HttpRequest.newBuilder(URI.create(stub.uri() + "/up")).header("X-Forwarded-Proto", "https").GET());
+        assertEquals(200, proxied.statusCode());
+    }
 }
