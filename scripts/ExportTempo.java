@@ -12,7 +12,7 @@
 //SOURCES ../lib/delivery/InputFiles.java ../lib/delivery/FileImport.java ../lib/delivery/ServerCounters.java
 //SOURCES ../lib/delivery/DeliveryOptions.java ../lib/delivery/ImportRun.java ../lib/delivery/ReleaseTags.java
 //SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java
-//SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java
+//SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java ../lib/tempo/TempoCounters.java
 //DESCRIPTION Export generated logs (logs_*.jsonl[.gz]) as traces to Grafana Tempo over OTLP/HTTP protobuf (/v1/traces):
 //DESCRIPTION spans grouped by trace and by deployment, parent links, status from the error fields, historical times kept.
 //DESCRIPTION Example: ./jbang export-tempo .dev/data/generated --url http://localhost:4318
@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
                 "the 20 release tags), one span per line (name = action; SERVER, INTERNAL for deployment lines; parent from parent_span_id;",
                 "status from success/error_message; end = start + duration_ms, or + 1 ms when lines have no duration_ms).",
                 "Here --batch-size defaults to 2000 spans and --batch-mb to 4 (Tempo's default message limit).",
-                "Exit 0 when every span was acknowledged and none refused; 1 otherwise; 2 when it could not start."})
+                "Tempo's own counters (--tempo-metrics-url) are read before and after: spans it discarded after answering 200",
+                "(trace too large, live traces exceeded, rate limited) count as not delivered, with the reason.",
+                "Exit 0 when every span was acknowledged and none refused or discarded; 1 otherwise; 2 when it could not start."})
 class ExportTempo implements Callable<Integer> {
 
     @Parameters(paramLabel = "INPUT", arity = "1..*",
@@ -43,6 +45,15 @@ class ExportTempo implements Callable<Integer> {
     @Option(names = {"--tempo-url", "--url"}, defaultValue = "http://localhost:4318",
             description = "Tempo OTLP/HTTP receiver base URL. Default: ${DEFAULT-VALUE}.")
     URI url;
+
+    @Option(names = "--tempo-metrics-url", paramLabel = "URL",
+            description = "Tempo's /metrics page (or its HTTP API base URL), read before and after the run: spans received and spans "
+                    + "discarded after the 200 (by reason). Default: port " + TempoCounters.HTTP_PORT + " on the host of --url.")
+    URI metricsUrl;
+
+    @Option(names = "--tempo-tenant", paramLabel = "TENANT",
+            description = "Read only this tenant's counters (multi-tenant Tempo). Default: the sum over all tenants.")
+    String tenant;
 
     @Mixin
     DeliveryOptions delivery;
@@ -59,7 +70,8 @@ class ExportTempo implements Callable<Integer> {
         var parsed = spec.commandLine().getParseResult();
         if (!parsed.hasMatchedOption("--batch-size")) delivery.batchSize = 2000;
         if (!parsed.hasMatchedOption("--batch-mb")) delivery.batchMb = 4;
-        return new ImportRun<>("export-tempo", url, "spans", "logs_*.jsonl*", new LogSpan.Parser(), new OtlpTraceBody(), null)
+        var counters = TempoCounters.of(metricsUrl != null ? metricsUrl : TempoCounters.defaultMetricsUrl(url), tenant);
+        return new ImportRun<>("export-tempo", url, "spans", "logs_*.jsonl*", new LogSpan.Parser(), new OtlpTraceBody(), counters)
                 .run(inputs, delivery, System.out, System.err);
     }
 }
