@@ -14,6 +14,7 @@
 //SOURCES ../lib/delivery/DeliveryOptions.java ../lib/delivery/ImportRun.java ../lib/delivery/ReleaseTags.java
 //SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java
 //SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java ../lib/tempo/TempoCounters.java
+//SOURCES ../lib/tempo/TempoCounterOptions.java
 //DESCRIPTION Export generated logs (logs_*.jsonl[.gz]) as traces to Grafana Tempo over OTLP/HTTP protobuf (/v1/traces):
 //DESCRIPTION spans grouped by trace and by deployment, parent links, status from the error fields, historical times kept.
 //DESCRIPTION Example: ./jbang export-tempo .dev/data/generated --url http://localhost:4318
@@ -47,14 +48,8 @@ class ExportTempo implements Callable<Integer> {
             description = "Tempo OTLP/HTTP receiver base URL. Default: ${DEFAULT-VALUE}.")
     URI url;
 
-    @Option(names = "--tempo-metrics-url", paramLabel = "URL",
-            description = "Tempo's /metrics page (or its HTTP API base URL), read before and after the run: spans received and spans "
-                    + "discarded after the 200 (by reason). Default: port " + TempoCounters.HTTP_PORT + " on the host of --url.")
-    URI metricsUrl;
-
-    @Option(names = "--tempo-tenant", paramLabel = "TENANT",
-            description = "Read only this tenant's counters (multi-tenant Tempo). Default: the sum over all tenants.")
-    String tenant;
+    @Mixin
+    TempoCounterOptions tempo;
 
     @Mixin
     DeliveryOptions delivery;
@@ -71,8 +66,7 @@ class ExportTempo implements Callable<Integer> {
         var parsed = spec.commandLine().getParseResult();
         if (!parsed.hasMatchedOption("--batch-size")) delivery.batchSize = 2000;
         if (!parsed.hasMatchedOption("--batch-mb")) delivery.batchMb = 4;
-        var counters = TempoCounters.of(metricsUrl != null ? metricsUrl : TempoCounters.defaultMetricsUrl(url), tenant);
-        return new ImportRun<>("export-tempo", url, "spans", "logs_*.jsonl*", new LogSpan.Parser(), new OtlpTraceBody(), counters)
+        return new ImportRun<>("export-tempo", url, "spans", "logs_*.jsonl*", new LogSpan.Parser(), new OtlpTraceBody(), tempo.counters(url))
                 .run(inputs, delivery, System.out, System.err);
     }
 }

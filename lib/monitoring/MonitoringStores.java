@@ -1,4 +1,4 @@
-//SOURCES ../tempo/TempoCounters.java
+//SOURCES ../tempo/TempoCounters.java ../tempo/TempoCounterOptions.java
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

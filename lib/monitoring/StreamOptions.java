@@ -3,6 +3,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,14 +27,8 @@ final class StreamOptions {
     @Option(names = "--tempo-url", defaultValue = "http://localhost:4318", description = "Tempo OTLP/HTTP receiver base URL, for --to tempo. Default: ${DEFAULT-VALUE}.")
     URI tempoUrl;
 
-    @Option(names = "--tempo-metrics-url", paramLabel = "URL",
-            description = "Tempo's /metrics page (or its HTTP API base URL), for --to tempo: spans received and discarded after the 200, "
-                    + "read before and after. Default: port " + TempoCounters.HTTP_PORT + " on the host of --tempo-url.")
-    URI tempoMetricsUrl;
-
-    @Option(names = "--tempo-tenant", paramLabel = "TENANT",
-            description = "Read only this tenant's Tempo counters (multi-tenant Tempo). Default: the sum over all tenants.")
-    String tempoTenant;
+    @Mixin
+    TempoCounterOptions tempoCounters;
 
     @Option(names = "--send-workers", defaultValue = "8", paramLabel = "N",
             description = "Most requests in flight per store (the importers' --workers): it starts lower and finds the store's pace under this ceiling. Default: ${DEFAULT-VALUE}.")
@@ -102,9 +97,7 @@ final class StreamOptions {
     }
 
     /** Tempo's counters: --tempo-metrics-url, or port 3200 on the host of --tempo-url. */
-    ServerCounters tempoCounters() {
-        return TempoCounters.of(tempoMetricsUrl != null ? tempoMetricsUrl : TempoCounters.defaultMetricsUrl(tempoUrl), tempoTenant);
-    }
+    ServerCounters tempoCounters() { return tempoCounters.counters(tempoUrl); }
 
     BatchSender.Config senderConfig(MonitoringStores.Store store) {
         boolean tempo = store == MonitoringStores.Store.TEMPO;
