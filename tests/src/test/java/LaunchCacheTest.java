@@ -83,8 +83,14 @@ class LaunchCacheTest {
         Files.writeString(p, before.replace(from, to));
     }
 
-    /** ./jbang hello ARGS in the small kit, from another directory. */
+    /** ./jbang hello ARGS in the small kit, from another directory; it must exit 0. */
     static Run hello(Path kit, String... args) throws Exception {
+        var run = launch(kit, args);
+        assertEquals(0, run.exit(), run.out() + "\n" + run.err());
+        return run;
+    }
+
+    static Run launch(Path kit, String... args) throws Exception {
         var cmd = new ArrayList<>(List.of(kit.resolve("jbang").toString(), "hello"));
         cmd.addAll(List.of(args));
         var pb = new ProcessBuilder(cmd).directory(kit.resolve("lib").toFile());
@@ -95,9 +101,7 @@ class LaunchCacheTest {
         var err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         String out = read(p.getInputStream());
         assertTrue(p.waitFor(10, TimeUnit.MINUTES), "./jbang hello did not finish");
-        var run = new Run(p.exitValue(), out.strip(), err.get());
-        assertEquals(0, run.exit(), run.out() + "\n" + run.err());
-        return run;
+        return new Run(p.exitValue(), out.strip(), err.get());
     }
 
     static String read(java.io.InputStream in) {
@@ -167,5 +171,18 @@ class LaunchCacheTest {
         var run = hello(kit);
         assertEquals("hello world", run.out());
         assertTrue(run.asked(), "the stored command names a jar that is gone: " + run.err());
+    }
+
+    @Test
+    void aCompileErrorIsReportedOnceAndTheFixRunsNext() throws Exception {
+        Path kit = kit("broken");
+        assertEquals("hello world", hello(kit).out());
+        edit(kit, "lib/names/Name.java", "\"world\";", "\"world\" +;");
+        var broken = launch(kit);
+        assertNotEquals(0, broken.exit(), "a script that does not compile does not run: " + broken.out());
+        assertEquals(1, broken.err().split("Name.java:2", -1).length - 1, "javac's message, once: " + broken.err());
+        assertFalse(broken.out().contains("hello"), "the stored command of the last good build is not run: " + broken.out());
+        edit(kit, "lib/names/Name.java", "\"world\" +;", "\"again\";");
+        assertEquals("hello again", hello(kit).out());
     }
 }
