@@ -4,6 +4,7 @@
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //DEPS me.tongfei:progressbar:0.10.1
 //DEPS io.opentelemetry.proto:opentelemetry-proto:1.8.0-alpha
+//DEPS com.google.protobuf:protobuf-java:4.36.2
 //SOURCES ../lib/model/ReleaseId.java ../lib/cli/KitVersion.java ../lib/cli/Progress.java ../lib/io/DataFile.java
 //SOURCES ../lib/io/JsonLinesReader.java ../lib/delivery/Backoff.java ../lib/delivery/Batch.java ../lib/delivery/WireFormat.java
 //SOURCES ../lib/delivery/JsonLinesBody.java ../lib/delivery/LineParser.java ../lib/delivery/AdaptiveConcurrency.java

@@ -4,6 +4,7 @@
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //DEPS me.tongfei:progressbar:0.10.1
 //DEPS io.opentelemetry.proto:opentelemetry-proto:1.8.0-alpha
+//DEPS com.google.protobuf:protobuf-java:4.36.2
 //SOURCES ../lib/model/ReleaseId.java ../lib/cli/KitVersion.java ../lib/cli/Progress.java
 //SOURCES ../lib/io/DataFile.java ../lib/io/JsonLinesReader.java
 //SOURCES ../lib/delivery/Backoff.java ../lib/delivery/Batch.java ../lib/delivery/WireFormat.java
@@ -12,7 +13,8 @@
 //SOURCES ../lib/delivery/InputFiles.java ../lib/delivery/FileImport.java ../lib/delivery/ServerCounters.java
 //SOURCES ../lib/delivery/DeliveryOptions.java ../lib/delivery/ImportRun.java ../lib/delivery/ReleaseTags.java
 //SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java
-//SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java
+//SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java ../lib/tempo/TempoCounters.java
+//SOURCES ../lib/tempo/TempoCounterOptions.java
 //DESCRIPTION Export generated logs (logs_*.jsonl[.gz]) as traces to Grafana Tempo over OTLP/HTTP protobuf (/v1/traces):
 //DESCRIPTION spans grouped by trace and by deployment, parent links, status from the error fields, historical times kept.
 //DESCRIPTION Example: ./jbang export-tempo .dev/data/test_data --url http://localhost:4318
@@ -33,7 +35,9 @@ import picocli.CommandLine.Spec;
                 "the 20 release tags), one span per line (name = action; SERVER, INTERNAL for deployment lines; parent from parent_span_id;",
                 "status from success/error_message; end = start + duration_ms, or + 1 ms when lines have no duration_ms).",
                 "Here --batch-size defaults to 2000 spans and --batch-mb to 4 (Tempo's default message limit).",
-                "Exit 0 when every span was acknowledged and none refused; 1 otherwise; 2 when it could not start."})
+                "Tempo's own counters (--tempo-metrics-url) are read before and after: spans it discarded after answering 200",
+                "(trace too large, live traces exceeded, rate limited) count as not delivered, with the reason.",
+                "Exit 0 when every span was acknowledged and none refused or discarded; 1 otherwise; 2 when it could not start."})
 class ExportTempo implements Callable<Integer> {
 
     @Parameters(paramLabel = "INPUT", arity = "1..*",
@@ -43,6 +47,9 @@ class ExportTempo implements Callable<Integer> {
     @Option(names = {"--tempo-url", "--url"}, defaultValue = "http://localhost:4318",
             description = "Tempo OTLP/HTTP receiver base URL. Default: ${DEFAULT-VALUE}.")
     URI url;
+
+    @Mixin
+    TempoCounterOptions tempo;
 
     @Mixin
     DeliveryOptions delivery;
@@ -59,7 +66,7 @@ class ExportTempo implements Callable<Integer> {
         var parsed = spec.commandLine().getParseResult();
         if (!parsed.hasMatchedOption("--batch-size")) delivery.batchSize = 2000;
         if (!parsed.hasMatchedOption("--batch-mb")) delivery.batchMb = 4;
-        return new ImportRun<>("export-tempo", url, "spans", "logs_*.jsonl*", new LogSpan.Parser(), new OtlpTraceBody(), null)
+        return new ImportRun<>("export-tempo", url, "spans", "logs_*.jsonl*", new LogSpan.Parser(), new OtlpTraceBody(), tempo.counters(url))
                 .run(inputs, delivery, System.out, System.err);
     }
 }

@@ -62,6 +62,10 @@ class Pipeline implements Callable<Integer> {
     @Option(names = "--tempo-url", defaultValue = "http://localhost:4318", description = "Tempo OTLP/HTTP receiver (default: ${DEFAULT-VALUE}).")
     URI tempoUrl;
 
+    @Option(names = "--tempo-metrics-url", paramLabel = "URL",
+            description = "Tempo's /metrics, where export-tempo reads the spans it received and discarded (default: port 3200 on the host of --tempo-url).")
+    URI tempoMetricsUrl;
+
     @Option(names = "--skip", split = ",", paramLabel = "STEP", description = "Steps to leave out, comma-separated.")
     List<String> skip = new ArrayList<>();
 
@@ -100,7 +104,7 @@ class Pipeline implements Callable<Integer> {
         }
         var settings = new PipelinePlan.Settings(dataDir.toAbsolutePath().normalize(), events, users, seed,
                 workers != null ? workers : Runtime.getRuntime().availableProcessors(), fixturesScale, dbUrl, noDb,
-                vmUrl, vlUrl, tempoUrl, resume, generatorArgs, stream, resetDb);
+                vmUrl, vlUrl, tempoUrl, resume, generatorArgs, stream, resetDb, tempoMetricsUrl);
         String problem = PipelinePlan.problem(settings, selected);
         if (problem != null) {
             System.err.println("pipeline: " + problem);

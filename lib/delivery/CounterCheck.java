@@ -4,13 +4,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Locale;
+import java.util.SortedMap;
 
 /**
  * The store's side of one delivery run: its {@link ServerCounters} read before the run (which also shows that the
- * store answers at all) and again after, compared with what the sender saw acknowledged. A store without counters
- * (Tempo), or a run told not to read them, is only probed: any HTTP answer at its base URL will do. Shared by the
- * file importers ({@link ImportRun}) and the generator's streams.
+ * store answers at all) and again after, compared with what the sender saw acknowledged. A run told not to read
+ * them is only probed: any HTTP answer at the store's base URL will do. Counters served elsewhere than the store's
+ * URL (Tempo: OTLP on 4318, /metrics on 3200) are read after a probe of the store, and when they do not answer the
+ * run goes on with the check noted as not done. Shared by the file importers ({@link ImportRun}) and the
+ * generator's streams.
  */
 final class CounterCheck {
     /**
@@ -41,12 +45,27 @@ final class CounterCheck {
     static CounterCheck start(URI url, ServerCounters counters, boolean skip) throws IOException {
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         if (counters != null && !skip) {
-            ServerCounters.Reading r = counters.read(http);
+            boolean elsewhere = !sameServer(url, counters.metricsUrl());
+            if (elsewhere) probe(http, url);
+            ServerCounters.Reading r;
+            try {
+                r = counters.read(http);
+            } catch (IOException e) {
+                if (!elsewhere) throw e;
+                return new CounterCheck(counters, http, null, "not checked: " + counters.metricsUrl() + " did not answer (" + why(e) + ")");
+            }
             return new CounterCheck(counters, http, r, r.available() ? null : "not checked: " + r.note());
         }
         probe(http, url);
         return new CounterCheck(counters, http, null, skip ? "not read (--no-server-counters)" : "not available for this store");
     }
+
+    /** Whether both URLs name the same host and port. */
+    static boolean sameServer(URI a, URI b) {
+        return String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost())) && port(a) == port(b);
+    }
+
+    private static int port(URI u) { return u.getPort() >= 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80; }
 
     /** Any HTTP answer at the base URL; a connection failure or timeout is an IOException. */
     static void probe(HttpClient http, URI url) throws IOException {
@@ -75,12 +94,23 @@ final class CounterCheck {
         long fr = Math.round(after.failedRequests() - before.failedRequests());
         long missing = Math.max(0, acknowledged - acc);
         long undelivered = Math.max(missing, ref);
-        String line = String.format(Locale.ROOT, "+%d accepted, +%d dropped, +%d failed requests (%s)%s%s",
-                acc, ref, fr, counters.metricsUrl(), undelivered > 0 ? ": " + undelivered + " acknowledged but not stored" : "",
+        String line = String.format(Locale.ROOT, "+%d accepted, +%d dropped%s, +%d failed requests (%s)%s%s",
+                acc, ref, reasons(before.refusedBy(), after.refusedBy()), fr, counters.metricsUrl(),
+                undelivered > 0 ? ": " + undelivered + " acknowledged but not stored" : "",
                 acc > acknowledged ? ": " + (acc - acknowledged) + " more than acknowledged (other writers, or requests that timed out,"
                         + " were kept by the store and sent again)" : "");
         if (fr > 0 && undelivered == 0) undelivered = -1; // errors without a row count
         return new Verdict(line, undelivered);
+    }
+
+    /** " (5 trace_too_large, 2 live_traces_exceeded)": what each reason added during the run, or "" when none did. */
+    static String reasons(SortedMap<String, Double> before, SortedMap<String, Double> after) {
+        var parts = new ArrayList<String>();
+        after.forEach((reason, n) -> {
+            long added = Math.round(n - before.getOrDefault(reason, 0.0));
+            if (added > 0) parts.add(added + " " + reason);
+        });
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
     }
 
     /** Reads the counters until they cover what was acknowledged or stop moving (some servers cache /metrics ~1 s). */

@@ -78,7 +78,12 @@ record ImportRun<R>(String step, URI url, String unit, String directoryGlob, Lin
         if (s.unreadable.sum() > 0) out.printf(Locale.ROOT, "  unreadable    %d files%n", s.unreadable.sum());
         report.problems(err, step);
         boolean ok = report.delivered() && s.unreadable.sum() == 0 && (s.bad.sum() == 0 || o.skipBad);
-        if (!ok && notDelivered > 0) err.println(step + ": " + notDelivered + " " + unit + " not delivered; run again with --resume to send what is missing");
+        long storeLost = Math.max(0, report.server().undelivered());
+        if (!ok && notDelivered > storeLost)
+            err.println(step + ": " + (notDelivered - storeLost) + " " + unit + " not delivered; run again with --resume to send what is missing");
+        // the checkpoint holds them as acknowledged, so --resume would not send them again
+        if (storeLost > 0) err.println(step + ": " + storeLost + " " + unit + " acknowledged, then not stored by the server's own counters"
+                + " (reasons on the server line); --resume will not send them again: fix the cause on the server (its limits), then send those files anew");
         return ok ? 0 : 1;
     }
 }

@@ -1,3 +1,4 @@
+//SOURCES ../tempo/TempoCounters.java ../tempo/TempoCounterOptions.java
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -95,7 +96,7 @@ final class MonitoringStores implements MonitoringSink {
         for (Store s : stores) {
             URI url = o.url(s);
             try {
-                checks.put(s, CounterCheck.start(url, counters(s, url), o.noServerCounters));
+                checks.put(s, CounterCheck.start(url, counters(s, o), o.noServerCounters));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot reach " + s.label + " at " + url + " (" + CounterCheck.why(e)
                         + "); is it running? Try " + s.flag + ".", e);
@@ -120,11 +121,11 @@ final class MonitoringStores implements MonitoringSink {
         return new MonitoringStores(lanes, sink);
     }
 
-    private static ServerCounters counters(Store s, URI url) {
+    private static ServerCounters counters(Store s, StreamOptions o) {
         return switch (s) {
-            case VM -> VmImportLine.counters(url);
-            case VL -> VlJsonLine.counters(url);
-            case TEMPO -> null;
+            case VM -> VmImportLine.counters(o.url(s));
+            case VL -> VlJsonLine.counters(o.url(s));
+            case TEMPO -> o.tempoCounters();
         };
     }
 

@@ -3,6 +3,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,6 +26,9 @@ final class StreamOptions {
 
     @Option(names = "--tempo-url", defaultValue = "http://localhost:4318", description = "Tempo OTLP/HTTP receiver base URL, for --to tempo. Default: ${DEFAULT-VALUE}.")
     URI tempoUrl;
+
+    @Mixin
+    TempoCounterOptions tempoCounters;
 
     @Option(names = "--send-workers", defaultValue = "8", paramLabel = "N",
             description = "Most requests in flight per store (the importers' --workers): it starts lower and finds the store's pace under this ceiling. Default: ${DEFAULT-VALUE}.")
@@ -91,6 +95,9 @@ final class StreamOptions {
             case TEMPO -> tempoUrl;
         };
     }
+
+    /** Tempo's counters: --tempo-metrics-url, or port 3200 on the host of --tempo-url. */
+    ServerCounters tempoCounters() { return tempoCounters.counters(tempoUrl); }
 
     BatchSender.Config senderConfig(MonitoringStores.Store store) {
         boolean tempo = store == MonitoringStores.Store.TEMPO;

@@ -16,13 +16,21 @@ final class PipelinePlan {
     /** The steps that load a store, in order, and the store key generate-monitoring --to knows them by. */
     static final List<String> STORE_STEPS = List.of("metrics", "logs", "traces");
 
-    /** Everything the plan needs; paths absolute so steps may run from anywhere. */
+    /**
+     * Everything the plan needs; paths absolute so steps may run from anywhere. {@code tempoMetricsUrl} is Tempo's
+     * /metrics when it is not on port 3200 of the {@code tempoUrl} host (the steps' default), else null.
+     */
     record Settings(Path dataDir, long events, long users, long seed, int workers, double fixturesScale,
                     String dbUrl, boolean noDb, URI vmUrl, URI vlUrl, URI tempoUrl, boolean resume,
-                    List<String> generatorArgs, boolean stream, boolean resetDb) {
+                    List<String> generatorArgs, boolean stream, boolean resetDb, URI tempoMetricsUrl) {
+        Settings(Path dataDir, long events, long users, long seed, int workers, double fixturesScale, String dbUrl, boolean noDb,
+                 URI vmUrl, URI vlUrl, URI tempoUrl, boolean resume, List<String> generatorArgs, boolean stream, boolean resetDb) {
+            this(dataDir, events, users, seed, workers, fixturesScale, dbUrl, noDb, vmUrl, vlUrl, tempoUrl, resume, generatorArgs, stream, resetDb, null);
+        }
+
         Settings(Path dataDir, long events, long users, long seed, int workers, double fixturesScale, String dbUrl, boolean noDb,
                  URI vmUrl, URI vlUrl, URI tempoUrl, boolean resume, List<String> generatorArgs, boolean stream) {
-            this(dataDir, events, users, seed, workers, fixturesScale, dbUrl, noDb, vmUrl, vlUrl, tempoUrl, resume, generatorArgs, stream, false);
+            this(dataDir, events, users, seed, workers, fixturesScale, dbUrl, noDb, vmUrl, vlUrl, tempoUrl, resume, generatorArgs, stream, false, null);
         }
 
         Settings(Path dataDir, long events, long users, long seed, int workers, double fixturesScale, String dbUrl, boolean noDb,
@@ -109,6 +117,7 @@ final class PipelinePlan {
                     };
                     keys.add(key);
                     args.addAll(List.of("--" + key + "-url", s.url(st).toString()));
+                    if (key.equals("tempo") && s.tempoMetricsUrl != null) args.addAll(List.of("--tempo-metrics-url", s.tempoMetricsUrl.toString()));
                 }
                 args.addAll(List.of("--to", String.join(",", keys)));
                 args.addAll(s.generatorArgs);
@@ -131,6 +140,7 @@ final class PipelinePlan {
     private static PipelineStep importStep(String name, String alias, String input, URI url, Settings s) {
         var args = new ArrayList<>(List.of(input, "--url", url.toString()));
         if (s.resume) args.add("--resume");
+        if (name.equals("traces") && s.tempoMetricsUrl != null) args.addAll(List.of("--tempo-metrics-url", s.tempoMetricsUrl.toString()));
         return new PipelineStep(name, alias, args, url, store(name) + " " + url);
     }
 }
