@@ -1,4 +1,4 @@
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.JsonFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ReleaseLabelsJson {
     /** Distinct ids kept; past this the cache starts over (a year holds hundreds of releases, not this many). */
     private static final int MAX_CACHED = 1 << 16;
+    private static final JsonFactory GENERATORS = new JsonFactory();
     private static final Map<String, Object> CACHE = new ConcurrentHashMap<>();
     /** Lookup only (never iterated): label name to its index in {@code tags()} order. */
     private static final Map<String, Integer> INDEX = new HashMap<>();
@@ -84,12 +85,13 @@ final class ReleaseLabelsJson {
 
     /** {@code "s"} escaped as Jackson's generator writes it (so the bytes match what a tree-built line would be). */
     static byte[] quoted(String s) {
-        byte[] inner = JsonStringEncoder.getInstance().quoteAsUTF8(s);
-        byte[] q = new byte[inner.length + 2];
-        q[0] = '"';
-        System.arraycopy(inner, 0, q, 1, inner.length);
-        q[q.length - 1] = '"';
-        return q;
+        var out = new java.io.ByteArrayOutputStream(s.length() + 16);
+        try (var g = GENERATORS.createGenerator(out)) {
+            g.writeString(s); // the generator escapes a surrogate pair as two escapes, not as 4 UTF-8 bytes
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** True when {@code s} can be written byte for byte between quotes (printable ASCII, no quote or backslash). */
