@@ -179,7 +179,8 @@ class BenchImport implements Callable<Integer> {
         }
         for (OutputStream o : outs) o.close();
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        double[] curlRates = new double[rounds], kitRates = new double[rounds], ratios = new double[rounds];
+        double[] curlRates = new double[rounds], kitRates = new double[rounds], ratios = new double[rounds], cpuPer100k = new double[rounds];
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         boolean ok = true;
         for (int r = 0; r < rounds; r++) { // curl and import-vm in turn, so a machine whose speed drifts moves both
             String round = rounds > 1 ? String.format(Locale.ROOT, " [%d/%d]", r + 1, rounds) : "";
@@ -205,23 +206,26 @@ class BenchImport implements Callable<Integer> {
 
             ImportRun.Result result;
             var buf = new java.io.ByteArrayOutputStream();
+            long cpu0;
             try (var vm = VictoriaMetricsProcess.start(out.resolve("vm-kit"))) {
                 var o = CommandLine.populateCommand(new DeliveryOptions(), "--workers", String.valueOf(workers), "--quiet",
                         "--readers", String.valueOf(Math.min(files, 2)), "--checkpoint", out.resolve("vm-kit.checkpoint.tsv").toString());
+                cpu0 = os.getProcessCpuTime(); // the server is another process: this is the importer's own CPU (and its JIT and GC)
                 result = new ImportRun<>("import-vm", vm.url(), "samples", "metrics_*.jsonl*", new VmImportLine(), VmImportLine.format(),
                         VmImportLine.counters(vm.url())).execute(List.of(data.toString()), o, new PrintStream(buf, true), new PrintStream(buf, true));
+                cpuPer100k[r] = (os.getProcessCpuTime() - cpu0) / 1e9 * 100_000 / Math.max(1, result.stats().read.sum());
             }
             deleteTree(out.resolve("vm-kit"));
             kitRates[r] = result.stats().acknowledged.sum() / result.seconds();
             ratios[r] = kitRates[r] / curlRates[r];
-            lines.add(String.format(Locale.ROOT, "  vm import-vm%s ceiling %d workers, %.1f s, %.0f samples/s, %.1f MB/s in, exit %d; ratio %.2fx curl",
-                    round, workers, result.seconds(), kitRates[r], result.stats().inputBytes.sum() / 1e6 / result.seconds(), result.exitCode(), ratios[r]));
+            lines.add(String.format(Locale.ROOT, "  vm import-vm%s ceiling %d workers, %.1f s, %.0f samples/s, %.1f MB/s in, %.2f CPU s per 100k lines, exit %d; ratio %.2fx curl",
+                    round, workers, result.seconds(), kitRates[r], result.stats().inputBytes.sum() / 1e6 / result.seconds(), cpuPer100k[r], result.exitCode(), ratios[r]));
             buf.toString().lines().forEach(l -> lines.add("    | " + l));
             if (result.exitCode() != 0 || curlStored != samples) ok = false;
         }
         if (rounds > 1) {
-            lines.add(String.format(Locale.ROOT, "  vm median      curl %.0f samples/s, import-vm %.0f samples/s, ratio %.2fx curl (median of %d rounds' ratios)",
-                    median(curlRates), median(kitRates), median(ratios), rounds));
+            lines.add(String.format(Locale.ROOT, "  vm median      curl %.0f samples/s, import-vm %.0f samples/s and %.2f CPU s per 100k lines, ratio %.2fx curl (median of %d rounds' ratios)",
+                    median(curlRates), median(kitRates), median(cpuPer100k), median(ratios), rounds));
         }
         if (!ok) return null;
         return new double[]{median(curlRates), median(kitRates), median(ratios)};

@@ -1,15 +1,10 @@
+//SOURCES ReleaseLabelsJson.java
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One generated metric line as a VictoriaMetrics {@code /api/v1/import} line. A raw line,
@@ -61,40 +56,199 @@ final class VmImportLine implements LineParser<byte[]> {
     @Override
     public byte[] parse(JsonLinesReader.Line line) throws JsonLinesReader.BadLineException {
         if (line.text().startsWith("{\"metric\":{")) return importLine(line);
-        JsonNode n = line.json();
-        JsonNode name = n.get("metric"), ts = n.get("ts"), value = n.get("value"), tags = n.get("tags");
-        if (name == null || !name.isTextual() || name.asText().isEmpty()) throw new JsonLinesReader.BadLineException(line, "\"metric\" missing or not a string");
-        if (ts == null || !ts.isNumber()) throw new JsonLinesReader.BadLineException(line, "\"ts\" missing or not a number");
-        if (value == null || !value.isNumber()) throw new JsonLinesReader.BadLineException(line, "\"value\" missing or not a number");
-        if (tags == null || !tags.isObject()) throw new JsonLinesReader.BadLineException(line, "\"tags\" missing or not an object");
-        Map<String, String> labels = new LinkedHashMap<>(48);
-        labels.put("__name__", name.asText());
-        for (var e : tags.properties()) {
-            JsonNode v = e.getValue();
-            if (v.isNull()) continue;
-            if (!v.isValueNode()) throw new JsonLinesReader.BadLineException(line, "tag \"" + e.getKey() + "\" is not a plain value");
-            labels.put(e.getKey(), v.asText());
-        }
-        labels.putAll(ReleaseTags.of(line, labels.get("release_id")));
-        long ms = (long) Math.floor(ts.doubleValue() * 1000 + 0.0004);
-        var buf = new ByteArrayOutputStream(640);
-        try (JsonGenerator g = JSON.createGenerator(buf)) {
-            g.writeStartObject();
-            g.writeObjectFieldStart("metric");
-            for (var e : labels.entrySet()) g.writeStringField(e.getKey(), e.getValue());
-            g.writeEndObject();
-            g.writeArrayFieldStart("values");
-            if (value.isIntegralNumber() && value.canConvertToLong()) g.writeNumber(value.longValue());
-            else g.writeNumber(value.doubleValue());
-            g.writeEndArray();
-            g.writeArrayFieldStart("timestamps");
-            g.writeNumber(ms);
-            g.writeEndArray();
-            g.writeEndObject();
+        return rawLine(line);
+    }
+
+    /**
+     * One pass over the raw line with Jackson's streaming parser, bytes written straight into a per-thread buffer:
+     * no tree, no label map, and the 20 release labels come ready-made from {@link ReleaseLabelsJson}. The checks,
+     * their order and the bytes written are those of reading the line as a tree (last duplicate field wins).
+     */
+    private static byte[] rawLine(JsonLinesReader.Line line) throws JsonLinesReader.BadLineException {
+        String name = null;
+        boolean tsOk = false, valueOk = false, tagsOk = false;
+        double ts = 0;
+        long valueLong = 0;
+        double valueDouble = 0;
+        boolean valueIsLong = false;
+        Labels labels = LABELS.get();
+        try (JsonParser p = JSON.createParser(line.text())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new JsonLinesReader.BadLineException(line, "not a JSON object");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (field) {
+                    case "metric" -> name = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "ts" -> {
+                        tsOk = t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT;
+                        if (tsOk) ts = p.getDoubleValue();
+                    }
+                    case "value" -> {
+                        valueOk = t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT;
+                        valueIsLong = t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+                        if (valueIsLong) valueLong = p.getLongValue();
+                        else if (valueOk) valueDouble = p.getDoubleValue();
+                    }
+                    case "tags" -> {
+                        tagsOk = t == JsonToken.START_OBJECT;
+                        labels.clear();
+                        if (tagsOk) readTags(p, labels);
+                    }
+                    default -> { }
+                }
+                p.skipChildren();
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new JsonLinesReader.BadLineException(line, "not JSON (" + why + ")");
         }
-        return buf.toByteArray();
+        if (name == null || name.isEmpty()) throw new JsonLinesReader.BadLineException(line, "\"metric\" missing or not a string");
+        if (!tsOk) throw new JsonLinesReader.BadLineException(line, "\"ts\" missing or not a number");
+        if (!valueOk) throw new JsonLinesReader.BadLineException(line, "\"value\" missing or not a number");
+        if (!tagsOk) throw new JsonLinesReader.BadLineException(line, "\"tags\" missing or not an object");
+        if (labels.notPlain != null) throw new JsonLinesReader.BadLineException(line, "tag \"" + labels.notPlain + "\" is not a plain value");
+        String releaseId = labels.get("release_id");
+        if (releaseId == null || releaseId.isEmpty()) throw new JsonLinesReader.BadLineException(line, "no release_id");
+        ReleaseLabelsJson release;
+        try {
+            release = ReleaseLabelsJson.of(releaseId);
+        } catch (IllegalArgumentException e) {
+            throw new JsonLinesReader.BadLineException(line, e.getMessage());
+        }
+        Out out = labels.out;
+        out.reset();
+        out.ascii("{\"metric\":{\"__name__\":");
+        int present = 0;
+        String tagName = labels.get("__name__"); // a tag of that name replaces the metric's name in place
+        out.string(tagName != null ? tagName : name);
+        for (int i = 0; i < labels.size; i++) {
+            String key = labels.keys[i];
+            if (key.equals("__name__")) continue;
+            out.write(',');
+            out.string(key);
+            out.write(':');
+            int r = ReleaseLabelsJson.index(key);
+            if (r >= 0) {
+                out.write(release.value(r));
+                present |= 1 << r;
+            } else {
+                out.string(labels.values[i]);
+            }
+        }
+        out.write(release.rest(present));
+        out.ascii("},\"values\":[");
+        if (valueIsLong) out.ascii(Long.toString(valueLong));
+        else if (Double.isFinite(valueDouble)) out.ascii(Double.toString(valueDouble));
+        else out.string(Double.toString(valueDouble)); // as Jackson writes non-finite numbers: quoted
+        out.ascii("],\"timestamps\":[");
+        out.ascii(Long.toString((long) Math.floor(ts * 1000 + 0.0004)));
+        out.ascii("]}");
+        return out.toByteArray();
+    }
+
+    /** The tags object's plain values as text (null values left out); the first nested one is remembered as bad. */
+    private static void readTags(JsonParser p, Labels labels) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            String text = switch (v) {
+                case VALUE_STRING -> p.getText();
+                case VALUE_NUMBER_INT -> p.getNumberValue().toString();
+                case VALUE_NUMBER_FLOAT -> Double.toString(p.getDoubleValue());
+                case VALUE_TRUE -> "true";
+                case VALUE_FALSE -> "false";
+                case VALUE_NULL -> null;
+                default -> {
+                    if (labels.notPlain == null) labels.notPlain = key;
+                    p.skipChildren();
+                    yield null;
+                }
+            };
+            if (text != null) labels.put(key, text);
+        }
+    }
+
+    private static final ThreadLocal<Labels> LABELS = ThreadLocal.withInitial(Labels::new);
+
+    /** A raw line's tags in order, a repeated name keeping its first place and its last value; reused per thread. */
+    private static final class Labels {
+        String[] keys = new String[16];
+        String[] values = new String[16];
+        int size;
+        String notPlain;
+        final Out out = new Out();
+
+        void clear() {
+            size = 0;
+            notPlain = null;
+        }
+
+        int indexOf(String key) {
+            for (int i = 0; i < size; i++) if (keys[i].equals(key)) return i;
+            return -1;
+        }
+
+        String get(String key) {
+            int i = indexOf(key);
+            return i < 0 ? null : values[i];
+        }
+
+        void put(String key, String value) {
+            int i = indexOf(key);
+            if (i >= 0) {
+                values[i] = value;
+                return;
+            }
+            if (size == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, size * 2);
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            keys[size] = key;
+            values[size++] = value;
+        }
+    }
+
+    /** A growing byte buffer that writes JSON strings as Jackson's generator does. */
+    private static final class Out {
+        private byte[] buf = new byte[1024];
+        private int len;
+
+        void reset() { len = 0; }
+
+        private void room(int n) {
+            if (len + n > buf.length) buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+        }
+
+        void write(int b) {
+            room(1);
+            buf[len++] = (byte) b;
+        }
+
+        void write(byte[] b) {
+            room(b.length);
+            System.arraycopy(b, 0, buf, len, b.length);
+            len += b.length;
+        }
+
+        /** Text known to be ASCII without anything to escape. */
+        void ascii(String s) {
+            int n = s.length();
+            room(n);
+            for (int i = 0; i < n; i++) buf[len++] = (byte) s.charAt(i);
+        }
+
+        void string(String s) {
+            if (ReleaseLabelsJson.plain(s)) {
+                room(s.length() + 2);
+                buf[len++] = '"';
+                ascii(s);
+                buf[len++] = '"';
+            } else {
+                write(ReleaseLabelsJson.quoted(s));
+            }
+        }
+
+        byte[] toByteArray() { return java.util.Arrays.copyOf(buf, len); }
     }
 
     /** Checks a line that is already in import form: labels with a name, as many timestamps as values, all numbers. */
