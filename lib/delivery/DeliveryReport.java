@@ -61,7 +61,7 @@ record DeliveryReport(String unit, DeliveryStats stats, BatchSender<?> sender, b
             for (int i = 0; i < routes.size(); i++) {
                 var r = routes.get(i);
                 out.printf(Locale.ROOT, f + "%s%n", "endpoint " + (i + 1), r.endpoint.label());
-                String g = indent + "  %-12s";
+                String g = indent + "  %-13s";
                 out.printf(Locale.ROOT, g + "%d %s in %d requests%n", "acknowledged", r.acknowledged.sum(), unit, r.requests.sum());
                 if (r.rests() > 0)
                     out.printf(Locale.ROOT, g + "%d %s to the other endpoints; out of rotation %d time(s), last after: %s%n", "handed over",

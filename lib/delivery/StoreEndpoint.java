@@ -32,12 +32,40 @@ record StoreEndpoint(URI base, String tenant, String pathPrefix, List<Header> he
     static List<StoreEndpoint> all(List<URI> urls, String tenant, java.util.function.BiFunction<URI, String, StoreEndpoint> factory) {
         var out = new java.util.ArrayList<StoreEndpoint>();
         var seen = new java.util.HashSet<String>();
-        for (URI u : urls) {
+        for (URI given : urls) {
+            URI u = withoutUserInfo(given);
             if (!seen.add(u.toString().replaceAll("/+$", ""))) throw new IllegalArgumentException(u + " is given twice");
-            out.add(factory.apply(u, tenant));
+            StoreEndpoint e = factory.apply(u, tenant);
+            if (given.getRawUserInfo() != null) e = e.with(basicAuth(given));
+            out.add(e);
         }
         if (out.isEmpty()) throw new IllegalArgumentException("no store URL given");
         return List.copyOf(out);
+    }
+
+    /** The same endpoint with one more header. */
+    StoreEndpoint with(Header header) {
+        var h = new java.util.ArrayList<>(headers);
+        h.add(header);
+        return new StoreEndpoint(base, tenant, pathPrefix, h, counters);
+    }
+
+    /**
+     * {@code http://user:password@host} (a vmauth user, say) as HTTP basic authentication, so the credentials go in
+     * a header and never into the summary or a file name.
+     */
+    static Header basicAuth(URI url) {
+        String info = java.net.URLDecoder.decode(url.getRawUserInfo().replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        return new Header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(info.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    static URI withoutUserInfo(URI url) {
+        if (url.getRawUserInfo() == null) return url;
+        try {
+            return new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), url.getQuery(), url.getFragment());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: " + e.getMessage(), e);
+        }
     }
 
     /** Where a batch of {@code format} is POSTed. */
