@@ -11,7 +11,7 @@
 //SOURCES ../lib/delivery/DeliveryStats.java ../lib/delivery/BatchStream.java ../lib/delivery/BatchSender.java
 //SOURCES ../lib/delivery/InputFiles.java ../lib/delivery/FileImport.java ../lib/delivery/ServerCounters.java
 //SOURCES ../lib/delivery/DeliveryOptions.java ../lib/delivery/ImportRun.java ../lib/delivery/ReleaseTags.java
-//SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java ../lib/delivery/StoreEndpoint.java ../lib/delivery/AccountTenant.java
+//SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java
 //SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java
 //DESCRIPTION Export generated logs (logs_*.jsonl[.gz]) as traces to Grafana Tempo over OTLP/HTTP protobuf (/v1/traces):
 //DESCRIPTION spans grouped by trace and by deployment, parent links, status from the error fields, historical times kept.
@@ -40,7 +40,7 @@ class ExportTempo implements Callable<Integer> {
             description = "Log files, globs (logs_*.jsonl) or directories (their logs_*.jsonl[.gz]); .gz is read through gzip.")
     List<String> inputs;
 
-    @Option(names = {"--tempo-url", "--url"}, split = ",", paramLabel = "URL[,URL...]", defaultValue = "http://localhost:4318",
+    @Option(names = {"--tempo-url", "--url"}, split = ",", paramLabel = "URL", defaultValue = "http://localhost:4318",
             description = "Tempo OTLP/HTTP receiver base URL. Several, comma-separated, share the batches: each has its own concurrency and counter check, and the batches of one that stops answering go to the others. Default: ${DEFAULT-VALUE}.")
     List<URI> urls;
 
@@ -59,14 +59,7 @@ class ExportTempo implements Callable<Integer> {
         var parsed = spec.commandLine().getParseResult();
         if (!parsed.hasMatchedOption("--batch-size")) delivery.batchSize = 2000;
         if (!parsed.hasMatchedOption("--batch-mb")) delivery.batchMb = 4;
-        List<StoreEndpoint> endpoints;
-        try {
-            endpoints = StoreEndpoint.all(urls, delivery.tenant, OtlpTraceBody::endpoint);
-        } catch (IllegalArgumentException e) {
-            System.err.println("export-tempo: " + e.getMessage());
-            return 2;
-        }
-        return new ImportRun<>("export-tempo", endpoints, "spans", "logs_*.jsonl*", new LogSpan.Parser(), new OtlpTraceBody())
-                .run(inputs, delivery, System.out, System.err);
+        return ImportRun.run("export-tempo", urls, OtlpTraceBody::endpoint, inputs, delivery,
+                endpoints -> new ImportRun<>("export-tempo", endpoints, "spans", "logs_*.jsonl*", new LogSpan.Parser(), new OtlpTraceBody()));
     }
 }

@@ -10,7 +10,7 @@
 //SOURCES ../lib/delivery/DeliveryStats.java ../lib/delivery/BatchStream.java ../lib/delivery/BatchSender.java
 //SOURCES ../lib/delivery/InputFiles.java ../lib/delivery/FileImport.java ../lib/delivery/ServerCounters.java
 //SOURCES ../lib/delivery/DeliveryOptions.java ../lib/delivery/ImportRun.java ../lib/delivery/ReleaseTags.java
-//SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java ../lib/delivery/StoreEndpoint.java ../lib/delivery/AccountTenant.java
+//SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java
 //SOURCES ../lib/victoria/VlJsonLine.java
 //DESCRIPTION Import generated logs (logs_*.jsonl[.gz]) into VictoriaLogs /insert/jsonline with the 20 release tags and
 //DESCRIPTION per-deployment streams, batched, retried, adaptive, resumable, checked against the server's own counters.
@@ -35,7 +35,7 @@ class ImportVl implements Callable<Integer> {
             description = "Log files, globs (logs_*.jsonl) or directories (their logs_*.jsonl[.gz]); .gz is read through gzip.")
     List<String> inputs;
 
-    @Option(names = {"--vl-url", "--url"}, split = ",", paramLabel = "URL[,URL...]", defaultValue = "http://localhost:9428",
+    @Option(names = {"--vl-url", "--url"}, split = ",", paramLabel = "URL", defaultValue = "http://localhost:9428",
             description = "VictoriaLogs base URL. Several, comma-separated, share the batches: each has its own concurrency and counter check, and the batches of one that stops answering go to the others. Default: ${DEFAULT-VALUE}.")
     List<URI> urls;
 
@@ -48,14 +48,7 @@ class ImportVl implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<StoreEndpoint> endpoints;
-        try {
-            endpoints = StoreEndpoint.all(urls, delivery.tenant, VlJsonLine::endpoint);
-        } catch (IllegalArgumentException e) {
-            System.err.println("import-vl: " + e.getMessage());
-            return 2;
-        }
-        return new ImportRun<>("import-vl", endpoints, "logs", "logs_*.jsonl*", new VlJsonLine(), VlJsonLine.format())
-                .run(inputs, delivery, System.out, System.err);
+        return ImportRun.run("import-vl", urls, VlJsonLine::endpoint, inputs, delivery,
+                endpoints -> new ImportRun<>("import-vl", endpoints, "logs", "logs_*.jsonl*", new VlJsonLine(), VlJsonLine.format()));
     }
 }

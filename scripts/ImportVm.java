@@ -10,7 +10,7 @@
 //SOURCES ../lib/delivery/DeliveryStats.java ../lib/delivery/BatchStream.java ../lib/delivery/BatchSender.java
 //SOURCES ../lib/delivery/InputFiles.java ../lib/delivery/FileImport.java ../lib/delivery/ServerCounters.java
 //SOURCES ../lib/delivery/DeliveryOptions.java ../lib/delivery/ImportRun.java ../lib/delivery/ReleaseTags.java
-//SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java ../lib/delivery/StoreEndpoint.java ../lib/delivery/AccountTenant.java
+//SOURCES ../lib/delivery/CounterCheck.java ../lib/delivery/DeliveryReport.java
 //SOURCES ../lib/victoria/VmImportLine.java
 //DESCRIPTION Import generated metrics into VictoriaMetrics /api/v1/import: raw lines (metrics_*.jsonl[.gz]) with the 20 release
 //DESCRIPTION tags, native lines (native_metrics_*.jsonl[.gz], many samples each) as they are; batched, retried, adaptive,
@@ -36,7 +36,7 @@ class ImportVm implements Callable<Integer> {
             description = "Metric files, globs (metrics_*.jsonl) or directories (their metrics_*.jsonl[.gz] and native_metrics_*.jsonl[.gz]); .gz is read through gzip.")
     List<String> inputs;
 
-    @Option(names = {"--vm-url", "--url"}, split = ",", paramLabel = "URL[,URL...]", defaultValue = "http://localhost:8428",
+    @Option(names = {"--vm-url", "--url"}, split = ",", paramLabel = "URL", defaultValue = "http://localhost:8428",
             description = "VictoriaMetrics base URL. Several, comma-separated, share the batches: each has its own concurrency and counter check, and the batches of one that stops answering go to the others. Default: ${DEFAULT-VALUE}.")
     List<URI> urls;
 
@@ -49,14 +49,7 @@ class ImportVm implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<StoreEndpoint> endpoints;
-        try {
-            endpoints = StoreEndpoint.all(urls, delivery.tenant, VmImportLine::endpoint);
-        } catch (IllegalArgumentException e) {
-            System.err.println("import-vm: " + e.getMessage());
-            return 2;
-        }
-        return new ImportRun<>("import-vm", endpoints, "samples", "{metrics,native_metrics}_*.jsonl*", new VmImportLine(), VmImportLine.format())
-                .run(inputs, delivery, System.out, System.err);
+        return ImportRun.run("import-vm", urls, VmImportLine::endpoint, inputs, delivery,
+                endpoints -> new ImportRun<>("import-vm", endpoints, "samples", "{metrics,native_metrics}_*.jsonl*", new VmImportLine(), VmImportLine.format()));
     }
 }

@@ -35,6 +35,23 @@ record ImportRun<R>(String step, List<StoreEndpoint> endpoints, String unit, Str
     /** What a run did, for callers that want numbers rather than text (the pipeline, the benchmark). */
     record Result(int exitCode, DeliveryStats stats, double seconds, long undeliveredByServer) {}
 
+    /**
+     * An importer's whole call: the store's endpoints from {@code urls} and {@code --tenant} (made by the store's
+     * {@code endpoint} factory), then the run {@code importer} builds on them, printing to stdout/stderr; a wrong
+     * tenant or a URL given twice is one line on stderr and exit 2, before anything is read.
+     */
+    static int run(String step, List<URI> urls, java.util.function.BiFunction<URI, String, StoreEndpoint> endpoint,
+                   List<String> inputs, DeliveryOptions o, java.util.function.Function<List<StoreEndpoint>, ImportRun<?>> importer) {
+        List<StoreEndpoint> endpoints;
+        try {
+            endpoints = StoreEndpoint.all(urls, o.tenant, endpoint);
+        } catch (IllegalArgumentException e) {
+            System.err.println(step + ": " + e.getMessage());
+            return 2;
+        }
+        return importer.apply(endpoints).run(inputs, o, System.out, System.err);
+    }
+
     int run(List<String> inputs, DeliveryOptions o, PrintStream out, PrintStream err) {
         return execute(inputs, o, out, err).exitCode();
     }

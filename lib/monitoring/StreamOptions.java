@@ -17,15 +17,15 @@ final class StreamOptions {
                     + "no files in between. Default: ${DEFAULT-VALUE}.")
     List<String> to;
 
-    @Option(names = "--vm-url", split = ",", paramLabel = "URL[,URL...]", defaultValue = "http://localhost:8428",
+    @Option(names = "--vm-url", split = ",", paramLabel = "URL", defaultValue = "http://localhost:8428",
             description = "VictoriaMetrics base URL(s), for --to vm; several share the batches (see the importers). Default: ${DEFAULT-VALUE}.")
     List<URI> vmUrls;
 
-    @Option(names = "--vl-url", split = ",", paramLabel = "URL[,URL...]", defaultValue = "http://localhost:9428",
+    @Option(names = "--vl-url", split = ",", paramLabel = "URL", defaultValue = "http://localhost:9428",
             description = "VictoriaLogs base URL(s), for --to vl. Default: ${DEFAULT-VALUE}.")
     List<URI> vlUrls;
 
-    @Option(names = "--tempo-url", split = ",", paramLabel = "URL[,URL...]", defaultValue = "http://localhost:4318",
+    @Option(names = "--tempo-url", split = ",", paramLabel = "URL", defaultValue = "http://localhost:4318",
             description = "Tempo OTLP/HTTP receiver base URL(s), for --to tempo. Default: ${DEFAULT-VALUE}.")
     List<URI> tempoUrls;
 
