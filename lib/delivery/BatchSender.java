@@ -292,7 +292,7 @@ final class BatchSender<R> implements AutoCloseable {
                     }
                     stats.acknowledged.add(b.units() - refused);
                     route.acknowledged.add(b.units() - refused);
-                    checkpoint.acknowledged(b.source(), b.firstLine(), b.lastLine());
+                    checkpoint.acknowledged(b.source(), b.firstLine(), b.lastLine(), routes.size() > 1 ? route.endpoint.key() : null);
                     outstanding.decrementAndGet();
                     return;
                 }

@@ -19,8 +19,8 @@ final class CounterCheck {
      * @param line        one line for the summary
      * @param undelivered records acknowledged but not stored by the server's own count; -1 when the server counted
      *                    failed requests but no rows
-     * @param unverified  the counters answered before the run but not after (the endpoint died mid-run): what it
-     *                    acknowledged cannot be checked
+     * @param unverified  the counters answered before the run but not after (the endpoint died mid-run) while it
+     *                    had acknowledged records: those cannot be checked
      */
     record Verdict(String line, long undelivered, boolean unverified) {
         Verdict(String line, long undelivered) { this(line, undelivered, false); }

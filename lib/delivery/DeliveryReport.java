@@ -32,8 +32,30 @@ record DeliveryReport(String unit, DeliveryStats stats, BatchSender<?> sender, b
         return new CounterCheck.Verdict("per endpoint below", missing == 0 && unexplained ? -1 : missing);
     }
 
-    /** Records not delivered: failed batches, records refused inside 2xx answers, and what the servers did not store. */
-    long notDelivered() { return stats.failed.sum() + stats.rejected.sum() + Math.max(0, server().undelivered()); }
+    /**
+     * Records not delivered: failed batches, records refused inside 2xx answers, what the servers did not store, and,
+     * with several endpoints, what an endpoint that died acknowledged (its counters cannot confirm it, and a
+     * VictoriaMetrics killed outright loses what it had not yet written: the others can take it on --resume).
+     */
+    long notDelivered() { return stats.failed.sum() + stats.rejected.sum() + Math.max(0, server().undelivered()) + unverified(); }
+
+    /** Records acknowledged by endpoints that died before their counters could confirm them (several endpoints only). */
+    long unverified() {
+        var routes = sender.routes();
+        if (routes.size() < 2) return 0;
+        long n = 0;
+        for (int i = 0; i < routes.size(); i++) if (servers.get(i).unverified()) n += routes.get(i).acknowledged.sum();
+        return n;
+    }
+
+    /** The endpoints whose acknowledged records count as not delivered (see {@link #unverified()}). */
+    List<StoreEndpoint> unverifiedEndpoints() {
+        var routes = sender.routes();
+        var out = new java.util.ArrayList<StoreEndpoint>();
+        if (routes.size() < 2) return out;
+        for (int i = 0; i < routes.size(); i++) if (servers.get(i).unverified()) out.add(routes.get(i).endpoint);
+        return out;
+    }
 
     /** Everything delivered and nothing left unexplained by the servers; bad input lines are the caller's to judge. */
     boolean delivered() { return notDelivered() == 0 && server().undelivered() == 0 && sender.aborted() == null; }
@@ -87,7 +109,9 @@ record DeliveryReport(String unit, DeliveryStats stats, BatchSender<?> sender, b
         for (int i = 0; i < routes.size(); i++) {
             if (servers.get(i).unverified())
                 err.println(step + ": " + routes.get(i).acknowledged.sum() + " " + unit + " acknowledged by " + routes.get(i).endpoint.base()
-                        + " could not be checked: its counters did not answer after the run (restart it and query it to see what it kept)");
+                        + " could not be checked: its counters did not answer after the run" + (routes.size() > 1
+                        ? "; counted as not delivered (a store killed outright loses what it had not written yet)"
+                        : " (restart it and query it to see what it kept)"));
         }
     }
 }

@@ -90,6 +90,7 @@ record ImportRun<R>(String step, List<StoreEndpoint> endpoints, String unit, Str
             var routes = sender.routes();
             for (int i = 0; i < routes.size(); i++) verdicts.add(checks.get(i).finish(routes.get(i).acknowledged.sum()));
             var report = new DeliveryReport(unit, stats, sender, config.gzip() && format.acceptsGzip(), verdicts);
+            for (StoreEndpoint dead : report.unverifiedEndpoints()) checkpoint.forget(dead.key()); // --resume sends them to the others
             double secs = (System.nanoTime() - t0) / 1e9;
             int code = summary(out, err, report, secs, files.size(), checkpoint, o);
             return new Result(code, stats, secs, Math.max(0, report.server().undelivered()));
@@ -112,6 +113,9 @@ record ImportRun<R>(String step, List<StoreEndpoint> endpoints, String unit, Str
         report.problems(err, step);
         boolean ok = report.delivered() && s.unreadable.sum() == 0 && (s.bad.sum() == 0 || o.skipBad);
         if (!ok && notDelivered > 0) err.println(step + ": " + notDelivered + " " + unit + " not delivered; run again with --resume to send what is missing");
+        for (StoreEndpoint dead : report.unverifiedEndpoints())
+            err.println(step + ": the checkpoint no longer holds what " + dead.base() + " acknowledged; to send it to the others, run again with"
+                    + " --resume --checkpoint " + checkpoint.file() + " and the endpoints that answer");
         return ok ? 0 : 1;
     }
 }
