@@ -105,7 +105,9 @@ record ImportRun<R>(String step, List<StoreEndpoint> endpoints, String unit, Str
         long notDelivered = report.notDelivered();
         out.printf(Locale.ROOT, "%s: done in %.1f s, %d %s acknowledged (%.0f/s, %.1f MB/s), %d not delivered, %d bad lines%n",
                 step, secs, acked, unit, acked / Math.max(secs, 1e-9), mbIn / Math.max(secs, 1e-9), notDelivered, s.bad.sum());
-        out.printf(Locale.ROOT, "  target        %s%s%n", report.sender().target(), endpoints.size() > 1 ? " and " + (endpoints.size() - 1) + " more endpoint(s)" : "");
+        String tenant = endpoints.get(0).tenant();
+        out.printf(Locale.ROOT, "  target        %s%s%s%n", report.sender().target(), tenant.isEmpty() ? "" : " (tenant " + tenant + ")",
+                endpoints.size() > 1 ? " and " + (endpoints.size() - 1) + " more endpoint(s)" : "");
         out.printf(Locale.ROOT, "  files         %d (%d read at a time)%n", files, Math.min(files, o.readers));
         report.print(out, "  ");
         out.printf(Locale.ROOT, "  checkpoint    %s%n", checkpoint.file());
