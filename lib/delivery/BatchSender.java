@@ -72,8 +72,11 @@ final class BatchSender<R> implements AutoCloseable {
         final LongAdder requests = new LongAdder();
         final LongAdder handedOver = new LongAdder();
         private final Backoff rest;
-        private long downUntil;
-        private int restsInARow;
+        /** Read without a lock by every worker deciding where a batch goes; written under this route's lock. */
+        private volatile long downUntil;
+        private volatile int restsInARow;
+        /** Set while one of its workers probes it, so a dead host is asked once at a time, not by every worker. */
+        private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
         private int rests;
         private String lastFailure;
 
@@ -84,16 +87,15 @@ final class BatchSender<R> implements AutoCloseable {
             this.rest = rest;
         }
 
-        synchronized boolean resting() { return restsInARow > 0; }
+        boolean resting() { return restsInARow > 0; }
 
+        /** Out of the rotation (again), resting on the retry schedule: longer after each failed probe. */
         synchronized void restAfter(String failure, Duration retryAfter) {
             lastFailure = failure;
             if (restsInARow == 0) rests++;
+            downUntil = System.nanoTime() + rest.delay(restsInARow + 1, retryAfter).toNanos();
             restsInARow++;
-            downUntil = System.nanoTime() + rest.delay(Math.min(restsInARow, rest.maxAttempts()), retryAfter).toNanos();
         }
-
-        synchronized long downUntil() { return downUntil; }
 
         synchronized void recovered() { restsInARow = 0; }
 
@@ -215,21 +217,20 @@ final class BatchSender<R> implements AutoCloseable {
      */
     private boolean awaitRecovery(Route route) throws InterruptedException {
         while (!over()) {
-            long wait = route.downUntil() - System.nanoTime();
-            if (wait > 0) {
+            if (!route.resting()) return true;
+            long wait = route.downUntil - System.nanoTime();
+            if (wait > 0 || !route.probing.compareAndSet(false, true)) {
                 Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, wait / 1_000_000)));
                 continue;
             }
-            synchronized (route) {
-                if (!route.resting()) return true;
-                if (route.downUntil() - System.nanoTime() > 0) continue;
-                try {
-                    CounterCheck.probe(http, route.endpoint.base());
-                    route.recovered();
-                    return true;
-                } catch (java.io.IOException e) {
-                    route.restAfter(CounterCheck.why(e), null);
-                }
+            try {
+                CounterCheck.probe(http, route.endpoint.base());
+                route.recovered();
+                return true;
+            } catch (IOException e) {
+                route.restAfter(CounterCheck.why(e), null);
+            } finally {
+                route.probing.set(false);
             }
         }
         return false;
