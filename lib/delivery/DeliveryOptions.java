@@ -47,7 +47,7 @@ final class DeliveryOptions {
     boolean resume;
 
     @Option(names = "--checkpoint", paramLabel = "FILE",
-            description = "Checkpoint file. Default: .dev/cache/<step>/<host>_<port>.tsv.")
+            description = "Checkpoint file. Default: .dev/cache/<step>/<host>_<port>.tsv (several endpoints: their names joined by +; a tenant adds @<tenant>).")
     java.nio.file.Path checkpoint;
 
     @Option(names = "--fail-fast", description = "Stop at the first bad line or undeliverable batch.")

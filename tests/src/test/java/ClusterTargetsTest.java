@@ -129,14 +129,15 @@ class ClusterTargetsTest {
     }
 
     @Test
-    void theGeneratorsStreamsCarryTheTenantToEveryStore() {
+    void theGeneratorsStreamsCarryTheTenantToEveryStoreAndShareSeveralEndpoints() {
         Path dir = KitLayout.testDir("cluster-stream-tenant");
         var samples = new AtomicLong();
         var logs = new ImportVlTest.Received();
         var spans = new ExportTempoTest.Received();
-        try (var vminsert = vminsert("9:1", samples); var vl = vlTenant(logs, "9", "1"); var tempo = tempoTenant(spans, "org.9")) {
+        try (var vminsert = vminsert("9:1", samples); var vl = vlTenant(logs, "9", "1"); var vl2 = vlTenant(logs, "9", "1");
+             var tempo = tempoTenant(spans, "org.9")) {
             var sink = MonitoringStores.open(MonitoringStreamTest.options("--to", "vm,vl,tempo", "--vm-url", vminsert.url().toString(),
-                    "--vl-url", vl.url().toString(), "--tempo-url", tempo.url().toString(), "--tenant", "9:1", "--tempo-tenant", "org.9",
+                    "--vl-url", vl.url() + "," + vl2.url(), "--tempo-url", tempo.url().toString(), "--tenant", "9:1", "--tempo-tenant", "org.9",
                     "--batch-size", "500"), null);
             var report = MonitoringGeneration.run(MonitoringStreamTest.request(dir, 2, "both", "10m"), true, sink);
             sink.print(System.out, System.err);
@@ -147,6 +148,10 @@ class ClusterTargetsTest {
             assertEquals(spans.spans.size(), reports.get(MonitoringStores.Store.TEMPO).stats().acknowledged.sum());
             assertTrue(samples.get() > 0 && !logs.records.isEmpty(), "something was generated");
             assertEquals(logs.records.size() + samples.get(), report.result().records());
+            assertEquals(logs.records.size(), vl.ingested.get() + vl2.ingested.get(), "two VictoriaLogs endpoints share the logs, each once");
+            var routes = reports.get(MonitoringStores.Store.VL).sender().routes();
+            assertEquals(vl.ingested.get(), routes.get(0).acknowledged.sum(), "each endpoint's own count");
+            assertEquals(vl2.ingested.get(), routes.get(1).acknowledged.sum());
         }
     }
 
