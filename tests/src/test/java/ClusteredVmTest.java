@@ -130,7 +130,13 @@ class ClusteredVmTest {
             assertEquals(0, resumed.result().exitCode(), resumed.out() + resumed.err());
             assertEquals(acked.get(2), resumed.result().stats().acknowledged.sum(), resumed.out());
             assertEquals(total - acked.get(2), resumed.result().stats().skipped.sum(), "the rest stays acknowledged, whichever survivor took it");
-            assertEquals(total, stored(a) + stored(b), "every sample is stored across the survivors");
+            // a store's export can trail rows of new series it just took (seen: 40 missing right after the resumed run)
+            long both = stored(a) + stored(b);
+            for (int i = 0; i < 20 && both < total; i++) {
+                Thread.sleep(500);
+                both = stored(a) + stored(b);
+            }
+            assertEquals(total, both, "every sample is stored across the survivors");
         }
     }
 
