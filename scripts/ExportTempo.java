@@ -44,9 +44,9 @@ class ExportTempo implements Callable<Integer> {
             description = "Log files, globs (logs_*.jsonl) or directories (their logs_*.jsonl[.gz]); .gz is read through gzip.")
     List<String> inputs;
 
-    @Option(names = {"--tempo-url", "--url"}, defaultValue = "http://localhost:4318",
-            description = "Tempo OTLP/HTTP receiver base URL. Default: ${DEFAULT-VALUE}.")
-    URI url;
+    @Option(names = {"--tempo-url", "--url"}, split = ",", paramLabel = "URL", defaultValue = "http://localhost:4318",
+            description = "Tempo OTLP/HTTP receiver base URL. Several, comma-separated, share the batches: each has its own concurrency and counter check, and the batches of one that stops answering go to the others. Default: ${DEFAULT-VALUE}.")
+    List<URI> urls;
 
     @Mixin
     TempoCounterOptions tempo;
@@ -66,7 +66,8 @@ class ExportTempo implements Callable<Integer> {
         var parsed = spec.commandLine().getParseResult();
         if (!parsed.hasMatchedOption("--batch-size")) delivery.batchSize = 2000;
         if (!parsed.hasMatchedOption("--batch-mb")) delivery.batchMb = 4;
-        return new ImportRun<>("export-tempo", url, "spans", "logs_*.jsonl*", new LogSpan.Parser(), new OtlpTraceBody(), tempo.counters(url))
-                .run(inputs, delivery, System.out, System.err);
+        // each endpoint's own counters: Tempo's /metrics next to it, the push tenant's (or all tenants' without --tenant)
+        return ImportRun.run("export-tempo", urls, (base, orgId) -> OtlpTraceBody.endpoint(base, orgId).withCounters(tempo.counters(base, orgId)),
+                inputs, delivery, endpoints -> new ImportRun<>("export-tempo", endpoints, "spans", "logs_*.jsonl*", new LogSpan.Parser(), new OtlpTraceBody()));
     }
 }

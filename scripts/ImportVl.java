@@ -35,9 +35,9 @@ class ImportVl implements Callable<Integer> {
             description = "Log files, globs (logs_*.jsonl) or directories (their logs_*.jsonl[.gz]); .gz is read through gzip.")
     List<String> inputs;
 
-    @Option(names = {"--vl-url", "--url"}, defaultValue = "http://localhost:9428",
-            description = "VictoriaLogs base URL. Default: ${DEFAULT-VALUE}.")
-    URI url;
+    @Option(names = {"--vl-url", "--url"}, split = ",", paramLabel = "URL", defaultValue = "http://localhost:9428",
+            description = "VictoriaLogs base URL. Several, comma-separated, share the batches: each has its own concurrency and counter check, and the batches of one that stops answering go to the others. Default: ${DEFAULT-VALUE}.")
+    List<URI> urls;
 
     @Mixin
     DeliveryOptions delivery;
@@ -48,7 +48,7 @@ class ImportVl implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return new ImportRun<>("import-vl", url, "logs", "logs_*.jsonl*", new VlJsonLine(), VlJsonLine.format(),
-                VlJsonLine.counters(url)).run(inputs, delivery, System.out, System.err);
+        return ImportRun.run("import-vl", urls, VlJsonLine::endpoint, inputs, delivery,
+                endpoints -> new ImportRun<>("import-vl", endpoints, "logs", "logs_*.jsonl*", new VlJsonLine(), VlJsonLine.format()));
     }
 }

@@ -36,9 +36,9 @@ class ImportVm implements Callable<Integer> {
             description = "Metric files, globs (metrics_*.jsonl) or directories (their metrics_*.jsonl[.gz] and native_metrics_*.jsonl[.gz]); .gz is read through gzip.")
     List<String> inputs;
 
-    @Option(names = {"--vm-url", "--url"}, defaultValue = "http://localhost:8428",
-            description = "VictoriaMetrics base URL. Default: ${DEFAULT-VALUE}.")
-    URI url;
+    @Option(names = {"--vm-url", "--url"}, split = ",", paramLabel = "URL", defaultValue = "http://localhost:8428",
+            description = "VictoriaMetrics base URL. Several, comma-separated, share the batches: each has its own concurrency and counter check, and the batches of one that stops answering go to the others. Default: ${DEFAULT-VALUE}.")
+    List<URI> urls;
 
     @Mixin
     DeliveryOptions delivery;
@@ -49,7 +49,7 @@ class ImportVm implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return new ImportRun<>("import-vm", url, "samples", "{metrics,native_metrics}_*.jsonl*", new VmImportLine(), VmImportLine.format(),
-                VmImportLine.counters(url)).run(inputs, delivery, System.out, System.err);
+        return ImportRun.run("import-vm", urls, VmImportLine::endpoint, inputs, delivery,
+                endpoints -> new ImportRun<>("import-vm", endpoints, "samples", "{metrics,native_metrics}_*.jsonl*", new VmImportLine(), VmImportLine.format()));
     }
 }

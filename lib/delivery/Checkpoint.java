@@ -12,14 +12,16 @@ import java.util.Map;
 
 /**
  * What the server has acknowledged, per source, as line ranges: one {@code source<TAB>first<TAB>last} line appended
- * and flushed after each acknowledged batch. A run with {@code --resume} skips those lines; a run without it starts
- * the file afresh. A killed run loses at most the batches that were in flight (sent, not yet acknowledged): they
- * are sent again on resume.
+ * and flushed after each acknowledged batch (with several endpoints, a fourth column names the endpoint that took
+ * it). A run with {@code --resume} skips those lines; a run without it starts the file afresh. A killed run loses at
+ * most the batches that were in flight (sent, not yet acknowledged): they are sent again on resume. Ranges of an
+ * endpoint that died before its counters could confirm them are {@link #forget forgotten}, so a resumed run sends
+ * them to the others.
  */
 final class Checkpoint implements AutoCloseable {
     private final Path file;
     private final Map<String, List<long[]>> done;
-    private final BufferedWriter writer;
+    private BufferedWriter writer;
 
     private Checkpoint(Path file, Map<String, List<long[]>> done, BufferedWriter writer) {
         this.file = file;
@@ -38,7 +40,7 @@ final class Checkpoint implements AutoCloseable {
             if (resume && Files.exists(file)) {
                 for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     String[] p = l.split("\t");
-                    if (p.length != 3) continue; // a line cut by a kill mid-write
+                    if (p.length != 3 && p.length != 4) continue; // a line cut by a kill mid-write
                     try {
                         done.computeIfAbsent(p[0], k -> new ArrayList<>()).add(new long[]{Long.parseLong(p[1]), Long.parseLong(p[2])});
                     } catch (NumberFormatException e) {
@@ -68,10 +70,13 @@ final class Checkpoint implements AutoCloseable {
 
     boolean active() { return writer != null; }
 
-    synchronized void acknowledged(String source, long first, long last) {
+    synchronized void acknowledged(String source, long first, long last) { acknowledged(source, first, last, null); }
+
+    /** Records an acknowledged range; {@code endpoint} (or null) names who took it, for {@link #forget}. */
+    synchronized void acknowledged(String source, long first, long last, String endpoint) {
         if (writer == null) return;
         try {
-            writer.write(source + '\t' + first + '\t' + last);
+            writer.write(source + '\t' + first + '\t' + last + (endpoint == null ? "" : "\t" + endpoint));
             writer.newLine();
             writer.flush();
         } catch (IOException e) {
@@ -102,6 +107,29 @@ final class Checkpoint implements AutoCloseable {
         }
 
         boolean isEmpty() { return ranges.isEmpty(); }
+    }
+
+    /**
+     * Drops the ranges {@code endpoint} acknowledged in this file (those of earlier runs too): a resumed run sends
+     * them again. Returns how many ranges were dropped.
+     */
+    synchronized int forget(String endpoint) {
+        if (writer == null) return 0;
+        try {
+            writer.close();
+            var kept = new ArrayList<String>();
+            int dropped = 0;
+            for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String[] p = l.split("\t");
+                if (p.length == 4 && p[3].equals(endpoint)) dropped++;
+                else if (!l.isEmpty()) kept.add(l);
+            }
+            Files.write(file, kept, StandardCharsets.UTF_8);
+            writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            return dropped;
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint " + file + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

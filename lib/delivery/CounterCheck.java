@@ -23,8 +23,12 @@ final class CounterCheck {
      * @param line        one line for the summary
      * @param undelivered records acknowledged but not stored by the server's own count; -1 when the server counted
      *                    failed requests but no rows
+     * @param unverified  the counters answered before the run but not after (the endpoint died mid-run) while it
+     *                    had acknowledged records: those cannot be checked
      */
-    record Verdict(String line, long undelivered) {}
+    record Verdict(String line, long undelivered, boolean unverified) {
+        Verdict(String line, long undelivered) { this(line, undelivered, false); }
+    }
 
     private final ServerCounters counters;
     private final HttpClient http;
@@ -88,7 +92,8 @@ final class CounterCheck {
     Verdict finish(long acknowledged) {
         if (before == null || !before.available()) return new Verdict(note, 0);
         ServerCounters.Reading after = settle(acknowledged);
-        if (after == null || !after.available()) return new Verdict("not checked: counters unreadable after the run", 0);
+        if (after == null) return new Verdict("not checked: " + counters.metricsUrl() + " did not answer after the run", 0, acknowledged > 0);
+        if (!after.available()) return new Verdict("not checked: counters unreadable after the run", 0);
         long acc = Math.round(after.accepted() - before.accepted());
         long ref = Math.round(after.refusedRows() - before.refusedRows());
         long fr = Math.round(after.failedRequests() - before.failedRequests());

@@ -1,4 +1,5 @@
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,7 +47,7 @@ final class DeliveryOptions {
     boolean resume;
 
     @Option(names = "--checkpoint", paramLabel = "FILE",
-            description = "Checkpoint file. Default: .dev/cache/<step>/<host>_<port>.tsv.")
+            description = "Checkpoint file. Default: .dev/cache/<step>/<host>_<port>.tsv (several endpoints: their names joined by +; a tenant adds @<tenant>).")
     java.nio.file.Path checkpoint;
 
     @Option(names = "--fail-fast", description = "Stop at the first bad line or undeliverable batch.")
@@ -61,6 +62,11 @@ final class DeliveryOptions {
 
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
+
+    @Option(names = "--tenant", paramLabel = "TENANT",
+            description = "Tenant of a multi-tenant store: accountID[:projectID] for VictoriaMetrics (cluster vminsert path /insert/<tenant>/prometheus) "
+                    + "and VictoriaLogs (AccountID/ProjectID headers), an org id for Tempo (X-Scope-OrgID). Default: none (single-tenant).")
+    String tenant;
 
     boolean gzipFor(java.net.URI url) { return gzipFor(gzip, url); }
 
@@ -83,20 +89,32 @@ final class DeliveryOptions {
                 attempts, 0.2, 1);
     }
 
-    BatchSender.Config senderConfig(java.net.URI url) {
-        return senderConfig(url, workers, batchSize, batchMb, gzip, timeoutSeconds, attempts, retryDelayMs, failFast);
+    /** The sender's configuration for one plain endpoint (no tenant, no counters). */
+    BatchSender.Config senderConfig(java.net.URI url) { return senderConfig(List.of(StoreEndpoint.plain(url, null))); }
+
+    BatchSender.Config senderConfig(List<StoreEndpoint> endpoints) {
+        return senderConfig(endpoints, workers, batchSize, batchMb, gzip, timeoutSeconds, attempts, retryDelayMs, failFast);
     }
 
-    /** The sender's configuration from the values of these flags (for callers with flags of their own names). */
-    static BatchSender.Config senderConfig(java.net.URI url, int workers, int batchSize, int batchMb, Gzip gzip, int timeoutSeconds,
-                                           int attempts, int retryDelayMs, boolean failFast) {
-        return new BatchSender.Config(url, workers, Math.max(1, Math.min(workers, 2)), batchSize, (long) batchMb << 20,
-                gzipFor(gzip, url), Duration.ofSeconds(timeoutSeconds), backoff(retryDelayMs, attempts), failFast);
+    /**
+     * The sender's configuration from the values of these flags (for callers with flags of their own names); gzip
+     * follows the first endpoint.
+     */
+    static BatchSender.Config senderConfig(List<StoreEndpoint> endpoints, int workers, int batchSize, int batchMb, Gzip gzip,
+                                           int timeoutSeconds, int attempts, int retryDelayMs, boolean failFast) {
+        return new BatchSender.Config(endpoints, workers, Math.max(1, Math.min(workers, 2)), batchSize, (long) batchMb << 20,
+                gzipFor(gzip, endpoints.get(0).base()), Duration.ofSeconds(timeoutSeconds), backoff(retryDelayMs, attempts), failFast);
     }
 
-    java.nio.file.Path checkpointFor(String step, java.net.URI url) {
+    /**
+     * {@code --checkpoint}, or one file per store, tenant and set of endpoints: {@code .dev/cache/<step>/<host>_<port>.tsv}
+     * for one endpoint, the endpoints' names joined by {@code +} for several (the acknowledged ranges hold whichever
+     * endpoint took them, so a resumed run may use any of them).
+     */
+    java.nio.file.Path checkpointFor(String step, List<StoreEndpoint> endpoints) {
         if (checkpoint != null) return checkpoint;
-        int port = url.getPort() < 0 ? ("https".equals(url.getScheme()) ? 443 : 80) : url.getPort();
-        return java.nio.file.Path.of(".dev", "cache", step, url.getHost() + "_" + port + ".tsv");
+        var names = new java.util.ArrayList<String>();
+        for (StoreEndpoint e : endpoints) names.add(e.key());
+        return java.nio.file.Path.of(".dev", "cache", step, String.join("+", names) + ".tsv");
     }
 }

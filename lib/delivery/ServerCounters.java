@@ -125,7 +125,7 @@ record ServerCounters(URI metricsUrl, List<String> accepted, List<String> refuse
         char next = line.length() > name.length() ? line.charAt(name.length()) : ' ';
         if (next != '{' && next != ' ') return false;
         if (brace < 0) return true;
-        int end = line.indexOf('}');
+        int end = line.lastIndexOf('}'); // label values may hold braces: path="/insert/{}/prometheus/api/v1/import"
         if (next != '{' || end < 0) return false;
         String labels = line.substring(name.length(), end + 1);
         for (String want : selector.substring(brace + 1, selector.length() - 1).split(",")) {

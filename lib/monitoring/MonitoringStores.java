@@ -2,7 +2,6 @@
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -92,15 +91,18 @@ final class MonitoringStores implements MonitoringSink {
 
     static MonitoringStores open(StreamOptions o, Supplier<MonitoringSink> files, int laneLines, long laneBytes) {
         Set<Store> stores = o.stores();
-        var checks = new EnumMap<Store, CounterCheck>(Store.class);
+        var checks = new EnumMap<Store, List<CounterCheck>>(Store.class);
         for (Store s : stores) {
-            URI url = o.url(s);
-            try {
-                checks.put(s, CounterCheck.start(url, counters(s, o), o.noServerCounters));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot reach " + s.label + " at " + url + " (" + CounterCheck.why(e)
-                        + "); is it running? Try " + s.flag + ".", e);
+            var list = new ArrayList<CounterCheck>();
+            for (StoreEndpoint e : o.endpoints(s)) {
+                try {
+                    list.add(CounterCheck.start(e.base(), e.counters(), o.noServerCounters));
+                } catch (IOException ex) {
+                    throw new UncheckedIOException("cannot reach " + s.label + " at " + e.base() + " (" + CounterCheck.why(ex)
+                            + "); is it running? Try " + s.flag + ".", ex);
+                }
             }
+            checks.put(s, list);
         }
         var lanes = new ArrayList<Lane<?>>();
         for (Store s : stores) {
@@ -119,14 +121,6 @@ final class MonitoringStores implements MonitoringSink {
             throw e;
         }
         return new MonitoringStores(lanes, sink);
-    }
-
-    private static ServerCounters counters(Store s, StreamOptions o) {
-        return switch (s) {
-            case VM -> VmImportLine.counters(o.url(s));
-            case VL -> VlJsonLine.counters(o.url(s));
-            case TEMPO -> o.tempoCounters();
-        };
     }
 
     @Override
@@ -204,7 +198,9 @@ final class MonitoringStores implements MonitoringSink {
     /** Per store: where it went and its delivery lines; then the exemplars note; problems go to {@code err}. */
     void print(PrintStream out, PrintStream err) {
         for (Lane<?> lane : lanes) {
-            out.printf(Locale.ROOT, "  %-16s%s (%s)%n", lane.store.label, lane.sender.target(), lane.store.takes);
+            int more = lane.sender.routes().size() - 1;
+            out.printf(Locale.ROOT, "  %-16s%s%s (%s)%n", lane.store.label, lane.sender.target(),
+                    more > 0 ? " and " + more + " more endpoint(s)" : "", lane.store.takes);
             if (lane.verdict != null) lane.report().print(out, "    ");
             if (lane.failure != null) out.printf(Locale.ROOT, "    %-14s%s%n", "broke", lane.failure);
         }
@@ -225,7 +221,7 @@ final class MonitoringStores implements MonitoringSink {
         final DeliveryStats stats = new DeliveryStats();
         final BatchSender<R> sender;
         final boolean gzip;
-        final CounterCheck check;
+        final List<CounterCheck> checks;
         final int maxLines;
         final long maxBytes;
         private final ArrayDeque<Piece> queue = new ArrayDeque<>();
@@ -233,12 +229,12 @@ final class MonitoringStores implements MonitoringSink {
         private final Thread thread;
         private long lines, bytes;
         volatile Throwable failure;
-        CounterCheck.Verdict verdict;
+        List<CounterCheck.Verdict> verdict;
 
-        Lane(Store store, LineParser<R> parser, WireFormat<R> format, BatchSender.Config config, CounterCheck check, int maxLines, long maxBytes) {
+        Lane(Store store, LineParser<R> parser, WireFormat<R> format, BatchSender.Config config, List<CounterCheck> checks, int maxLines, long maxBytes) {
             this.store = store;
             this.parser = parser;
-            this.check = check;
+            this.checks = checks;
             this.maxLines = maxLines;
             this.maxBytes = maxBytes;
             this.sender = new BatchSender<>(format, config, stats, Checkpoint.none());
@@ -311,7 +307,10 @@ final class MonitoringStores implements MonitoringSink {
                 Thread.currentThread().interrupt();
             }
             sender.close();
-            verdict = check.finish(stats.acknowledged.sum());
+            var routes = sender.routes();
+            var verdicts = new ArrayList<CounterCheck.Verdict>();
+            for (int i = 0; i < routes.size(); i++) verdicts.add(checks.get(i).finish(routes.get(i).acknowledged.sum()));
+            verdict = verdicts;
         }
 
         DeliveryReport report() { return new DeliveryReport(store.unit, stats, sender, gzip, verdict); }

@@ -18,14 +18,25 @@ final class StreamOptions {
                     + "no files in between. Default: ${DEFAULT-VALUE}.")
     List<String> to;
 
-    @Option(names = "--vm-url", defaultValue = "http://localhost:8428", description = "VictoriaMetrics base URL, for --to vm. Default: ${DEFAULT-VALUE}.")
-    URI vmUrl;
+    @Option(names = "--vm-url", split = ",", paramLabel = "URL", defaultValue = "http://localhost:8428",
+            description = "VictoriaMetrics base URL(s), for --to vm; several share the batches (see the importers). Default: ${DEFAULT-VALUE}.")
+    List<URI> vmUrls;
 
-    @Option(names = "--vl-url", defaultValue = "http://localhost:9428", description = "VictoriaLogs base URL, for --to vl. Default: ${DEFAULT-VALUE}.")
-    URI vlUrl;
+    @Option(names = "--vl-url", split = ",", paramLabel = "URL", defaultValue = "http://localhost:9428",
+            description = "VictoriaLogs base URL(s), for --to vl. Default: ${DEFAULT-VALUE}.")
+    List<URI> vlUrls;
 
-    @Option(names = "--tempo-url", defaultValue = "http://localhost:4318", description = "Tempo OTLP/HTTP receiver base URL, for --to tempo. Default: ${DEFAULT-VALUE}.")
-    URI tempoUrl;
+    @Option(names = "--tempo-url", split = ",", paramLabel = "URL", defaultValue = "http://localhost:4318",
+            description = "Tempo OTLP/HTTP receiver base URL(s), for --to tempo. Default: ${DEFAULT-VALUE}.")
+    List<URI> tempoUrls;
+
+    @Option(names = "--tenant", paramLabel = "ACCOUNT[:PROJECT]",
+            description = "Tenant for --to vm (vminsert path /insert/<tenant>/prometheus) and vl (AccountID/ProjectID headers). Default: none.")
+    String tenant;
+
+    @Option(names = "--tempo-tenant", paramLabel = "ORG",
+            description = "Tempo org id for --to tempo (X-Scope-OrgID). Default: none.")
+    String tempoTenant;
 
     @Mixin
     TempoCounterOptions tempoCounters;
@@ -81,6 +92,7 @@ final class StreamOptions {
             if (name.equals("files")) continue;
             out.add(MonitoringStores.Store.named(name));
         }
+        for (MonitoringStores.Store s : out) endpoints(s); // a bad tenant or URL list fails before anything is generated
         return out;
     }
 
@@ -88,21 +100,20 @@ final class StreamOptions {
         if (value < 1) throw new IllegalArgumentException(flag + " must be >= 1, got " + value);
     }
 
-    URI url(MonitoringStores.Store store) {
+    /** The store's endpoints with the tenant; IllegalArgumentException for a bad tenant or a URL given twice. */
+    List<StoreEndpoint> endpoints(MonitoringStores.Store store) {
         return switch (store) {
-            case VM -> vmUrl;
-            case VL -> vlUrl;
-            case TEMPO -> tempoUrl;
+            case VM -> StoreEndpoint.all(vmUrls, tenant, VmImportLine::endpoint);
+            case VL -> StoreEndpoint.all(vlUrls, tenant, VlJsonLine::endpoint);
+            case TEMPO -> StoreEndpoint.all(tempoUrls, tempoTenant,
+                    (base, orgId) -> OtlpTraceBody.endpoint(base, orgId).withCounters(tempoCounters.counters(base, orgId)));
         };
     }
-
-    /** Tempo's counters: --tempo-metrics-url, or port 3200 on the host of --tempo-url. */
-    ServerCounters tempoCounters() { return tempoCounters.counters(tempoUrl); }
 
     BatchSender.Config senderConfig(MonitoringStores.Store store) {
         boolean tempo = store == MonitoringStores.Store.TEMPO;
         int size = batchSize != null ? batchSize : tempo ? 2000 : 10_000;
         int mb = batchMb != null ? batchMb : tempo ? 4 : 16;
-        return DeliveryOptions.senderConfig(url(store), sendWorkers, size, mb, gzip, timeoutSeconds, attempts, retryDelayMs, failFast);
+        return DeliveryOptions.senderConfig(endpoints(store), sendWorkers, size, mb, gzip, timeoutSeconds, attempts, retryDelayMs, failFast);
     }
 }

@@ -23,6 +23,20 @@ final class OtlpTraceBody implements WireFormat<LogSpan> {
             .comparing((Span s) -> s.getTraceId(), com.google.protobuf.ByteString.unsignedLexicographicalComparator())
             .thenComparingLong(Span::getStartTimeUnixNano);
 
+    /** Tempo's tenant ids: letters, digits and {@code !-_.*'()}, at most 150 characters, not "." or "..". */
+    private static final java.util.regex.Pattern ORG_ID = java.util.regex.Pattern.compile("[A-Za-z0-9!\\-_.*'()]{1,150}");
+
+    /**
+     * Where export-tempo sends to {@code base}; with {@code orgId} every request carries {@code X-Scope-OrgID},
+     * the tenant of a multi-tenant Tempo. Tempo has no counters here (null).
+     */
+    static StoreEndpoint endpoint(java.net.URI base, String orgId) {
+        if (orgId == null) return StoreEndpoint.plain(base, null);
+        if (!ORG_ID.matcher(orgId).matches() || orgId.equals(".") || orgId.equals(".."))
+            throw new IllegalArgumentException("--tenant for Tempo is an org id (letters, digits and !-_.*'(), at most 150), got \"" + orgId + "\"");
+        return new StoreEndpoint(base, orgId, "", List.of(new StoreEndpoint.Header("X-Scope-OrgID", orgId)), null);
+    }
+
     @Override
     public String path() { return PATH; }
 

@@ -8,12 +8,8 @@ final class TempoCounterOptions {
                     + "after the 200, by reason. Default: port " + TempoCounters.HTTP_PORT + " on the host of the OTLP URL.")
     URI metricsUrl;
 
-    @Option(names = "--tempo-tenant", paramLabel = "TENANT",
-            description = "Read only this tenant's counters (multi-tenant Tempo). Default: the sum over all tenants.")
-    String tenant;
-
-    /** The counters for a Tempo whose OTLP receiver is at {@code otlpUrl}. */
-    ServerCounters counters(URI otlpUrl) {
+    /** The counters of tenant {@code tenant} (null: the sum over all) for a Tempo whose OTLP receiver is at {@code otlpUrl}. */
+    ServerCounters counters(URI otlpUrl, String tenant) {
         return TempoCounters.of(metricsUrl != null ? metricsUrl : TempoCounters.defaultMetricsUrl(otlpUrl), tenant);
     }
 }

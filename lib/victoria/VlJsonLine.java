@@ -33,6 +33,18 @@ final class VlJsonLine implements LineParser<byte[]> {
 
     static WireFormat<byte[]> format() { return new JsonLinesBody(PATH, "application/stream+json"); }
 
+    /**
+     * Where import-vl sends to {@code base}; with {@code tenant} (accountID[:projectID]) every request carries the
+     * {@code AccountID} and {@code ProjectID} headers that VictoriaLogs (cluster vlinsert or a single node) files
+     * the logs under.
+     */
+    static StoreEndpoint endpoint(URI base, String tenant) {
+        if (tenant == null) return StoreEndpoint.plain(base, counters(base));
+        var t = AccountTenant.parse(tenant);
+        return new StoreEndpoint(base, t.toString(), "", List.of(new StoreEndpoint.Header("AccountID", Long.toString(t.accountId())),
+                new StoreEndpoint.Header("ProjectID", Long.toString(t.projectId()))), counters(base));
+    }
+
     /** Rows ingested from /insert/jsonline; rows dropped (where the version counts them); insert errors. */
     static ServerCounters counters(URI base) {
         return new ServerCounters(URI.create(base.toString().replaceAll("/+$", "") + "/metrics"),

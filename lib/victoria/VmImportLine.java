@@ -43,6 +43,29 @@ final class VmImportLine implements LineParser<byte[]> {
     }
 
     /**
+     * Where import-vm sends to {@code base}: a single node's /api/v1/import, or with {@code tenant}
+     * (accountID[:projectID]) a cluster vminsert's {@code /insert/<tenant>/prometheus/api/v1/import}, checked
+     * against vminsert's own counters.
+     */
+    static StoreEndpoint endpoint(URI base, String tenant) {
+        if (tenant == null) return StoreEndpoint.plain(base, counters(base));
+        var t = AccountTenant.parse(tenant);
+        return new StoreEndpoint(base, t.toString(), "/insert/" + t + "/prometheus", List.of(), vminsertCounters(base));
+    }
+
+    /**
+     * vminsert's counts (cluster version): rows it took from /api/v1/import requests of any tenant (the same
+     * {@code vm_rows_inserted_total{type="vmimport"}} as a single node), rows it could not parse or dropped because
+     * vmstorage nodes were overloaded, and failed import requests (its path label has the tenant as {@code {}}).
+     */
+    static ServerCounters vminsertCounters(URI base) {
+        return new ServerCounters(URI.create(base.toString().replaceAll("/+$", "") + "/metrics"),
+                List.of("vm_rows_inserted_total{type=\"vmimport\"}"),
+                List.of("vm_rows_invalid_total{type=\"vmimport\"}", "vm_rpc_rows_dropped_on_overload_total"),
+                List.of("vm_http_request_errors_total{path=\"/insert/{}/prometheus/api/v1/import\"}"));
+    }
+
+    /**
      * VictoriaMetrics' own counts: rows taken by /api/v1/import; rows it could not parse or dropped (outside the
      * retention, i.e. older than -retentionPeriod, or in the future).
      */

@@ -27,8 +27,11 @@ final class FakeStore implements AutoCloseable {
         static Faults none() { return new Faults(0, 0, 0, 0, 0, 1); }
     }
 
-    /** What one accepted request carried. */
-    record Request(String path, String query, String contentType, String contentEncoding, byte[] body) {}
+    /** What one accepted request carried; {@code headers} is case-insensitive. */
+    record Request(String path, String query, String contentType, String contentEncoding, byte[] body,
+                   com.sun.net.httpserver.Headers headers) {
+        String header(String name) { return headers.getFirst(name); }
+    }
 
     private final HttpServer server;
     private final String path;
@@ -109,7 +112,7 @@ final class FakeStore implements AutoCloseable {
                 }
             }
             var req = new Request(ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(),
-                    ex.getRequestHeaders().getFirst("Content-Type"), enc, body);
+                    ex.getRequestHeaders().getFirst("Content-Type"), enc, body, new com.sun.net.httpserver.Headers(ex.getRequestHeaders()));
             int stored;
             try {
                 stored = decoder.apply(req);
