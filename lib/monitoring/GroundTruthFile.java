@@ -13,6 +13,8 @@ import java.util.Map;
  * {@code incidents.json}: what was injected, to score alerting and root-cause tools against. Every incident
  * (component, window, affected services, failure rate, errors it caused directly and through cascades), every
  * deployment window (release, env/region, window, dip, error boost, latency multiplier) and every traffic burst.
+ * A shard ({@code --shard K/N}, N > 1) writes the plan only, the same bytes in every shard: what each incident caused
+ * there goes to its summary.json ({@code incident_errors}), and the shards' counts add up to the whole run's.
  */
 final class GroundTruthFile {
     private GroundTruthFile() {}
@@ -20,7 +22,8 @@ final class GroundTruthFile {
     static void write(Path file, GenerationPlan plan, ChunkStats totals) {
         var root = new LinkedHashMap<String, Object>();
         root.put("seed", plan.cfg.seed());
-        root.put("time_range", Map.of("start", iso(plan.cfg.startMicros()), "end", iso(plan.cfg.endMicros())));
+        // ordered maps: Map.of iterates in an order that changes from one process to the next, and so would the bytes
+        root.put("time_range", ordered("start", iso(plan.cfg.startMicros()), "end", iso(plan.cfg.endMicros())));
         root.put("cascade_amplification", plan.settings.cascadeAmplification());
         var incidents = new ArrayList<Object>();
         for (Incident i : plan.incidents.incidents) {
@@ -41,8 +44,10 @@ final class GroundTruthFile {
                 for (String c : callees) if (i.component().services().contains(c) && !callers.contains(caller)) callers.add(caller);
             });
             m.put("cascade_callers", callers);
-            m.put("observed_errors", totals.incidentErrors[i.id() - 1]);
-            m.put("observed_cascade_errors", totals.incidentCascades[i.id() - 1]);
+            if (plan.cfg.shard().whole()) {
+                m.put("observed_errors", totals.incidentErrors[i.id() - 1]);
+                m.put("observed_cascade_errors", totals.incidentCascades[i.id() - 1]);
+            }
             incidents.add(m);
         }
         root.put("incidents", incidents);
@@ -67,13 +72,19 @@ final class GroundTruthFile {
         root.put("deployment_windows", windows);
         var bursts = new ArrayList<Object>();
         for (var b : plan.bursts.bursts)
-            bursts.add(Map.of("start", iso(b.startMicros()), "end", iso(b.endMicros()), "traffic_factor", round4(b.factor())));
+            bursts.add(ordered("start", iso(b.startMicros()), "end", iso(b.endMicros()), "traffic_factor", round4(b.factor())));
         root.put("traffic_bursts", bursts);
         try {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        var m = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return m;
     }
 
     static String iso(long micros) {
