@@ -33,7 +33,7 @@ final class BenchStores implements AutoCloseable {
         var vm = VictoriaMetricsProcess.start(vmDir);
         try {
             return new BenchStores(vmDir, vm, new CountingReceiver("/insert/jsonline", 204, new byte[0], "", CountingReceiver::lines),
-                    new CountingReceiver("/v1/traces", 200, ok, "application/x-protobuf", BenchStores::spans));
+                    new CountingReceiver("/v1/traces", 200, ok, "application/x-protobuf", CountingReceiver::spans));
         } catch (RuntimeException e) {
             vm.close();
             throw e;
@@ -60,17 +60,6 @@ final class BenchStores implements AutoCloseable {
         long retried = sink.reports().values().stream().mapToLong(r -> r.stats().retried.sum()).sum();
         return new Outcome(all, String.format(Locale.ROOT, "%s, %,d requests retried; VL receiver %,d logs, Tempo receiver %,d spans; VM %s",
                 sink.headline(), retried, vl.records.get(), tempo.records.get(), vmServer));
-    }
-
-    private static long spans(byte[] body) {
-        try {
-            long n = 0;
-            for (var rs : io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.parseFrom(body).getResourceSpansList())
-                for (var ss : rs.getScopeSpansList()) n += ss.getSpansCount();
-            return n;
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static void deleteTree(Path p) throws IOException {

@@ -255,4 +255,40 @@ class ShardsTest {
             assertEquals(N + 1, instances.size(), "the unsharded series and one instance per shard: " + instances);
         }
     }
+
+    @Test
+    void aShardOutOfRangeOrNullWithAnotherTargetIsAFlagError() {
+        for (var bad : List.of(List.of("--shard", "3/3", "--shard K/N needs 0 <= K < N (K counts from 0), got 3/3"),
+                List.of("--shard", "1-of-3", "--shard takes K/N (e.g. 0/8), got \"1-of-3\""),
+                List.of("--to", "null,vm", "--to null throws everything away; it goes alone, got null,vm"))) {
+            var err = new java.io.StringWriter();
+            var cmd = new picocli.CommandLine(new GenerateMonitoring());
+            cmd.setErr(new java.io.PrintWriter(err, true));
+            var args = new ArrayList<>(List.of("100", "10", "--duration", "1d", "-q", "-o", base.resolve("bad").toString()));
+            args.addAll(bad.subList(0, 2));
+            assertEquals(2, cmd.execute(args.toArray(String[]::new)), err.toString());
+            assertTrue(err.toString().contains(bad.get(2)), err.toString());
+            assertFalse(Files.exists(base.resolve("bad")), "nothing written");
+        }
+    }
+
+    @Test
+    void toNullEncodesEverythingTheFilesWouldHoldAndWritesNone() throws Exception {
+        Path dir = base.resolve("null");
+        var args = runArgs(dir, "both");
+        args.addAll(List.of("--to", "null"));
+        String out = generate(args);
+        assertTrue(out.lines().findFirst().orElse("").matches("generate-monitoring: done in [0-9.]+ s, .* to null: [0-9,.]+ MB discarded"), out);
+        try (var list = Files.list(dir)) {
+            assertEquals(List.of("incidents.json", "summary.json"), list.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        // the summary counts lines and bytes per part as they were encoded: the same as the run that wrote them
+        assertEquals(JSON.readTree(whole.resolve("summary.json").toFile()), JSON.readTree(dir.resolve("summary.json").toFile()));
+        long bytes = 0;
+        try (var list = Files.list(whole)) {
+            for (Path f : list.filter(f -> f.getFileName().toString().endsWith(".jsonl") || f.getFileName().toString().endsWith(".txt")).toList())
+                bytes += Files.size(f);
+        }
+        assertTrue(out.contains(String.format(java.util.Locale.ROOT, "to null: %,.1f MB discarded", bytes / 1e6)), bytes + "\n" + out);
+    }
 }
