@@ -110,8 +110,14 @@ class BenchScale implements Callable<Integer> {
     }
 
     /** One measured part: what it made and what it took. */
-    record Part(String name, String what, long events, long records, long bytes, double seconds, long peakLive, long peakUsed, boolean ok, String note) {
+    record Part(String name, String what, long events, long records, long bytes, double seconds, double cpuSeconds, long peakLive, long peakUsed,
+                boolean ok, String note) {
         double eventsPerSecond() { return events / seconds; }
+    }
+
+    /** CPU seconds of this JVM so far, all threads: unlike the wall time, it does not grow with the other load on the machine. */
+    static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
     @Override
@@ -147,8 +153,9 @@ class BenchScale implements Callable<Integer> {
         for (Part p : done) {
             System.out.printf(Locale.ROOT, "  %-6s %s%n", p.name(), p.what());
             System.out.printf(Locale.ROOT, "         %,d events, %,d records, %,.1f MB in %.1f s: %,.0f events/s, %,.0f records/s, %,.1f MB/s; "
-                            + "peak heap %,.0f MB live, %,.0f MB used%n", p.events(), p.records(), p.bytes() / 1e6, p.seconds(), p.eventsPerSecond(),
-                    p.records() / p.seconds(), p.bytes() / 1e6 / p.seconds(), p.peakLive() / 1e6, p.peakUsed() / 1e6);
+                            + "cpu %.1f s (%.2f cores on average); peak heap %,.0f MB live, %,.0f MB used%n", p.events(), p.records(), p.bytes() / 1e6,
+                    p.seconds(), p.eventsPerSecond(), p.records() / p.seconds(), p.bytes() / 1e6 / p.seconds(), p.cpuSeconds(), p.cpuSeconds() / p.seconds(),
+                    p.peakLive() / 1e6, p.peakUsed() / 1e6);
             if (!p.note().isEmpty()) System.out.printf(Locale.ROOT, "         %s%n", p.note());
         }
         // At a lower density than the seed's, an event brings more native samples (fewer requests share a series' interval), so
@@ -170,6 +177,11 @@ class BenchScale implements Callable<Integer> {
                         minutes(full), shards, minutes(full / shards), shards, shards);
             };
             System.out.printf(Locale.ROOT, "    %-6s %s%n", p.name(), how);
+            int cores = Runtime.getRuntime().availableProcessors();
+            double cpu = p.cpuSeconds() * SEED_EVENTS / p.events();
+            if (!p.name().equals("week")) // the week's stores run in other processes, whose CPU this JVM does not see
+                System.out.printf(Locale.ROOT, "             by CPU time (by events): %s of CPU, %s on %d idle cores like these if it kept them busy%n",
+                        minutes(cpu), minutes(cpu / cores), cores);
             if (density != null && p != density) {
                 double byRecords = recordsPerEvent * SEED_EVENTS / (p.records() / p.seconds());
                 System.out.printf(Locale.ROOT, "    %-6s   [%s on one machine, %s on each of %d shards]%n", "", minutes(byRecords), minutes(byRecords / shards), shards);
@@ -198,13 +210,13 @@ class BenchScale implements Callable<Integer> {
         var request = request(weekEvents, weekDuration, out.resolve("week"), threads);
         try (var stores = BenchStores.start(out.resolve("week-vm"))) {
             var sink = MonitoringStores.open(stores.options(sendWorkers), null);
-            MonitoringGeneration.Report report;
             try (var heap = new HeapWatch()) {
-                report = MonitoringGeneration.run(request, quiet, sink);
+                double cpu0 = cpuSeconds();
+                var report = MonitoringGeneration.run(request, quiet, sink);
                 heap.close();
                 var outcome = stores.check(sink, report);
                 return part("week", String.format(Locale.ROOT, "%,d events over %s streamed: generate-monitoring --to vm,vl,tempo (VictoriaMetrics %s)",
-                        weekEvents, weekDuration, VictoriaMetricsProcess.binary()), report, report.result().bytes(), heap, outcome.ok(), outcome.note());
+                        weekEvents, weekDuration, VictoriaMetricsProcess.binary()), report, report.result().bytes(), cpu0, heap, outcome.ok(), outcome.note());
             }
         }
     }
@@ -213,9 +225,10 @@ class BenchScale implements Callable<Integer> {
         var request = request(events, null, out.resolve("year"), threads);
         var sink = new DiscardedOutput();
         try (var heap = new HeapWatch()) {
+            double cpu0 = cpuSeconds();
             var report = MonitoringGeneration.run(request, quiet, sink);
             heap.close();
-            return part("year", "365 days generated and encoded, then discarded: generate-monitoring --to null", report, sink.bytes(), heap, true, "");
+            return part("year", "365 days generated and encoded, then discarded: generate-monitoring --to null", report, sink.bytes(), cpu0, heap, true, "");
         }
     }
 
@@ -223,6 +236,7 @@ class BenchScale implements Callable<Integer> {
         Path dir = out.resolve("shard-0-of-" + shards);
         var request = request(events, null, dir, threads).withShard(new Shard(0, shards));
         try (var heap = new HeapWatch()) {
+            double cpu0 = cpuSeconds();
             var report = MonitoringGeneration.run(request, quiet);
             heap.close();
             long bytes = report.result().bytes();
@@ -233,12 +247,14 @@ class BenchScale implements Callable<Integer> {
                 }
             }
             return part("shard", String.format(Locale.ROOT, "shard 0/%d of the year written to files: generate-monitoring --shard 0/%d -o %s%s",
-                    shards, shards, dir, keep ? "" : " (deleted after)"), report, bytes, heap, true, "");
+                    shards, shards, dir, keep ? "" : " (deleted after)"), report, bytes, cpu0, heap, true, "");
         }
     }
 
-    private static Part part(String name, String what, MonitoringGeneration.Report report, long bytes, HeapWatch heap, boolean ok, String note) {
+    private static Part part(String name, String what, MonitoringGeneration.Report report, long bytes, double cpu0, HeapWatch heap, boolean ok,
+                             String note) {
         var t = report.result().totals();
-        return new Part(name, what, t.roots + t.dropped, report.result().records(), bytes, report.seconds(), heap.peakLive(), heap.peakUsed(), ok, note);
+        return new Part(name, what, t.roots + t.dropped, report.result().records(), bytes, report.seconds(), cpuSeconds() - cpu0, heap.peakLive(),
+                heap.peakUsed(), ok, note);
     }
 }

@@ -291,4 +291,24 @@ class ShardsTest {
         }
         assertTrue(out.contains(String.format(java.util.Locale.ROOT, "to null: %,.1f MB discarded", bytes / 1e6)), bytes + "\n" + out);
     }
+
+    @Test
+    void pipelinePassesTheShardToItsMonitoringStepOnly() {
+        var old = System.out;
+        var buf = new java.io.ByteArrayOutputStream();
+        int code, bad;
+        System.setOut(new java.io.PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            code = new picocli.CommandLine(new Pipeline()).execute("--dry-run", "--no-db", "--shard", "1/4", "--data-dir", base.resolve("pipeline").toString());
+            bad = new picocli.CommandLine(new Pipeline()).execute("--dry-run", "--no-db", "--shard", "4/4");
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals(0, code, buf.toString(StandardCharsets.UTF_8));
+        assertEquals(2, bad, "shard 4 of 4 does not exist");
+        var lines = buf.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(5, lines.size(), lines.toString());
+        for (String line : lines)
+            assertEquals(line.contains("generate-monitoring"), line.contains(" --shard 1/4"), "only the monitoring step is sharded: " + line);
+    }
 }
