@@ -29,6 +29,7 @@
 //SOURCES ../lib/delivery/ReleaseTags.java ../lib/victoria/VmImportLine.java ../lib/victoria/VlJsonLine.java
 //SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java ../lib/monitoring/OtlpJsonFiles.java ../lib/otlp/OtlpJson.java
 //SOURCES ../lib/otlp/ExportRequestLines.java ../lib/otlp/LogLineRecord.java ../lib/otlp/MetricLinePoint.java
+//SOURCES ../lib/monitoring/Shard.java
 //DESCRIPTION Benchmark generate-monitoring in-process: records/s, MB/s and peak heap over a few repetitions, against the original toolchain.
 //DESCRIPTION Example: ./jbang bench-generate --events 100000 --users 10000 --workers 2
 

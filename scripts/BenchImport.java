@@ -101,24 +101,13 @@ class BenchImport implements Callable<Integer> {
         }
         if (stores.contains("tempo")) {
             byte[] ok = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.getDefaultInstance().toByteArray();
-            double[] tt = benchReceiver("export-tempo", data, lines, new CountingReceiver("/v1/traces", 200, ok, "application/x-protobuf", BenchImport::spans),
+            double[] tt = benchReceiver("export-tempo", data, lines, new CountingReceiver("/v1/traces", 200, ok, "application/x-protobuf", CountingReceiver::spans),
                     (url) -> new ImportRun<>("export-tempo", url, "spans", "logs_*.jsonl*", new LogSpan.Parser(), new OtlpTraceBody(), null));
             headline += String.format(Locale.ROOT, "%sexport-tempo %.0f spans/s %.1f MB/s", headline.isEmpty() ? "" : ", ", tt[0], tt[1]);
         }
         System.out.printf(Locale.ROOT, "bench-import: done in %.1f s, %s%n", (System.nanoTime() - t0) / 1e9, headline);
         lines.forEach(System.out::println);
         return code;
-    }
-
-    private static long spans(byte[] body) {
-        try {
-            long n = 0;
-            for (var rs : io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.parseFrom(body).getResourceSpansList())
-                for (var ss : rs.getScopeSpansList()) n += ss.getSpansCount();
-            return n;
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** {events, log lines, metric samples}; timestamps end an hour ago so VictoriaMetrics keeps them. */

@@ -30,6 +30,7 @@
 //SOURCES ../lib/delivery/DeliveryReport.java ../lib/victoria/VlJsonLine.java ../lib/tempo/LogSpan.java
 //SOURCES ../lib/tempo/OtlpTraceBody.java ../lib/monitoring/OtlpJsonFiles.java ../lib/otlp/OtlpJson.java
 //SOURCES ../lib/otlp/ExportRequestLines.java ../lib/otlp/LogLineRecord.java ../lib/otlp/MetricLinePoint.java
+//SOURCES ../lib/monitoring/Shard.java
 //DESCRIPTION Benchmark raw against native metrics: one generated run with --metrics both, each form imported by import-vm into
 //DESCRIPTION its own fresh Debian VictoriaMetrics; prints the series the server created and samples/s for each.
 //DESCRIPTION Example: ./jbang bench-native --events 100000 --users 10000

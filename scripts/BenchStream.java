@@ -30,14 +30,12 @@
 //SOURCES ../lib/tempo/OtlpTraceBody.java ../lib/victoria/VictoriaMetricsProcess.java ../lib/bench/CountingReceiver.java
 //SOURCES ../lib/monitoring/RawSeriesCount.java ../lib/monitoring/OtlpJsonFiles.java ../lib/otlp/OtlpJson.java
 //SOURCES ../lib/otlp/ExportRequestLines.java ../lib/otlp/LogLineRecord.java ../lib/otlp/MetricLinePoint.java
+//SOURCES ../lib/monitoring/Shard.java ../lib/monitoring/DiscardedOutput.java ../lib/bench/BenchStores.java
 //DESCRIPTION Benchmark streaming end to end: generate-monitoring --to vm,vl,tempo into a fresh Debian VictoriaMetrics and
 //DESCRIPTION in-process VictoriaLogs/Tempo receivers, --runs times; events/s and records/s, median, next to generation alone.
 //DESCRIPTION Example: ./jbang bench-stream --events 100000 --users 10000
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,58 +134,16 @@ class BenchStream implements Callable<Integer> {
     }
 
     private Run generateOnly(MonitoringGeneration.Request request) {
-        var report = MonitoringGeneration.run(request, true, new MonitoringSink() {
-            public void write(Stream stream, int part, byte[] bytes, int length) { }
-
-            public void close() { }
-        });
+        var report = MonitoringGeneration.run(request, true, new DiscardedOutput());
         return new Run(report.seconds(), report.result().records(), true, "");
     }
 
     private Run stream(MonitoringGeneration.Request request, int i) throws IOException {
-        Path vmDir = out.resolve("vm-" + i);
-        deleteTree(vmDir);
-        byte[] ok = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.getDefaultInstance().toByteArray();
-        try (var vm = VictoriaMetricsProcess.start(vmDir);
-             var vl = new CountingReceiver("/insert/jsonline", 204, new byte[0], "", CountingReceiver::lines);
-             var tempo = new CountingReceiver("/v1/traces", 200, ok, "application/x-protobuf", BenchStream::spans)) {
-            var options = CommandLine.populateCommand(new StreamOptions(), "--to", "vm,vl,tempo", "--vm-url", vm.url().toString(),
-                    "--vl-url", vl.url().toString(), "--tempo-url", tempo.url().toString(), "--send-workers", String.valueOf(sendWorkers));
-            var sink = MonitoringStores.open(options, null);
+        try (var stores = BenchStores.start(out.resolve("vm-" + i))) {
+            var sink = MonitoringStores.open(stores.options(sendWorkers), null);
             var report = MonitoringGeneration.run(request, true, sink);
-            var t = report.result().totals();
-            long logs = t.logLines + report.result().deploymentLines();
-            long samples = t.metricLines + (report.result().nativeTotals() == null ? 0 : report.result().nativeTotals().samples());
-            boolean all = sink.delivered() && vl.records.get() == logs && tempo.records.get() == logs
-                    && sink.reports().get(MonitoringStores.Store.VM).stats().acknowledged.sum() == samples;
-            var buf = new ByteArrayOutputStream();
-            sink.print(new PrintStream(buf, true, StandardCharsets.UTF_8), new PrintStream(buf, true, StandardCharsets.UTF_8));
-            String vmServer = buf.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("accepted")).findFirst().orElse("").strip()
-                    .replaceFirst("^server\\s+", "");
-            long retried = sink.reports().values().stream().mapToLong(r -> r.stats().retried.sum()).sum();
-            String note = String.format(Locale.ROOT, "%s, %,d requests retried; VL receiver %,d logs, Tempo receiver %,d spans; VM %s", sink.headline(),
-                    retried, vl.records.get(), tempo.records.get(), vmServer);
-            return new Run(report.seconds(), report.result().records(), all, note);
-        } finally {
-            deleteTree(vmDir);
-        }
-    }
-
-    private static long spans(byte[] body) {
-        try {
-            long n = 0;
-            for (var rs : io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.parseFrom(body).getResourceSpansList())
-                for (var ss : rs.getScopeSpansList()) n += ss.getSpansCount();
-            return n;
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (var s = Files.walk(p)) {
-            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
+            var outcome = stores.check(sink, report);
+            return new Run(report.seconds(), report.result().records(), outcome.ok(), outcome.note());
         }
     }
 

@@ -28,6 +28,7 @@
 //SOURCES ../lib/delivery/ReleaseTags.java ../lib/victoria/VmImportLine.java ../lib/victoria/VlJsonLine.java
 //SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java ../lib/monitoring/OtlpJsonFiles.java ../lib/otlp/OtlpJson.java
 //SOURCES ../lib/otlp/ExportRequestLines.java ../lib/otlp/LogLineRecord.java ../lib/otlp/MetricLinePoint.java
+//SOURCES ../lib/monitoring/Shard.java ../lib/monitoring/DiscardedOutput.java
 //DESCRIPTION Generate correlated logs, metrics and trace spans for the simulated platform, with incidents.json ground truth.
 //DESCRIPTION With --to vm,vl,tempo the data goes straight to the stores through the importers' delivery (no files in between).
 //DESCRIPTION Example: ./jbang generate-monitoring 100000 10000 --workers 2 --log-format extended
@@ -50,7 +51,8 @@ import picocli.CommandLine.Spec;
                 "--to vm,vl,tempo streams them straight to the stores instead (or as well, with files in the list), with the importers' batching,",
                 "retries, backpressure and counter checks. Exit 0 when all was written and delivered, 1 otherwise, 2 when a store does not answer",
                 "(checked before anything is generated) or a flag is wrong.",
-                "--format otlp writes the same data in the OTLP File format instead, for OpenTelemetry tooling."})
+                "--format otlp writes the same data in the OTLP File format instead, for OpenTelemetry tooling.",
+                "--shard K/N makes part K (from 0) of N of the same run, as an independent process: together the N shards are the whole run."})
 class GenerateMonitoring implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -107,6 +109,12 @@ class GenerateMonitoring implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", defaultValue = "fixtures/social_network", description = "Platform model directory (default: ${DEFAULT-VALUE}).")
     Path model;
 
+    @Option(names = "--shard", paramLabel = "K/N", description = "Make only part K (0 .. N-1) of N of this run: every N-th time slice from slice K. "
+            + "The union of the N shards' log and raw metric lines is the unsharded run's lines; incidents.json is the same in every shard; "
+            + "native series carry instance=\"shard-K-of-N\", so sum without (instance) over the shards is the unsharded value "
+            + "(default: the whole run, no instance label).")
+    String shard;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
@@ -123,12 +131,16 @@ class GenerateMonitoring implements Callable<Integer> {
     @Override
     public Integer call() {
         MonitoringGeneration.Request request;
+        boolean discard;
         try {
             request = MonitoringGeneration.request(model, totalEvents, totalUsers, output, seed, workers, files, schedule, format,
                     logFormat, start, end, scenario, duration, metrics, scrapeInterval);
+            if (shard != null) request = request.withShard(Shard.parse(shard));
+            discard = stream.discard();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (discard) return discarded(request);
         java.util.Set<MonitoringStores.Store> stores;
         try {
             stores = stream.stores();
@@ -139,6 +151,19 @@ class GenerateMonitoring implements Callable<Integer> {
         try {
             var report = MonitoringGeneration.run(request, quiet);
             report.print(System.out);
+            return 0;
+        } catch (RuntimeException e) {
+            System.err.println("generate-monitoring: " + e.getMessage());
+            if (verbose) e.printStackTrace();
+            return 1;
+        }
+    }
+
+    private int discarded(MonitoringGeneration.Request request) {
+        var sink = new DiscardedOutput();
+        try {
+            var report = MonitoringGeneration.run(request, quiet, sink);
+            report.print(System.out, sink.headline(), false);
             return 0;
         } catch (RuntimeException e) {
             System.err.println("generate-monitoring: " + e.getMessage());

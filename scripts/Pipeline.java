@@ -3,6 +3,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES ../lib/cli/KitVersion.java ../lib/pipeline/KitHome.java ../lib/pipeline/PipelinePlan.java
 //SOURCES ../lib/pipeline/PipelineStep.java ../lib/pipeline/StepOutcome.java ../lib/pipeline/StepRunner.java
+//SOURCES ../lib/monitoring/Shard.java
 //DESCRIPTION Run the whole toolchain in seed 004's order: fixtures, monitoring data, metrics, logs, traces;
 //DESCRIPTION with --stream the monitoring data goes straight to the stores, no files in between.
 //DESCRIPTION Example: ./jbang pipeline --events 100000 --users 10000 --skip-unreachable
@@ -82,6 +83,10 @@ class Pipeline implements Callable<Integer> {
             + "(one generate-monitoring --to step instead of monitoring + import steps); only summary.json and incidents.json are written.")
     boolean stream;
 
+    @Option(names = "--shard", paramLabel = "K/N", description = "Make only part K (0 .. N-1) of N of the monitoring data (generate-monitoring --shard), "
+            + "streamed or imported like the whole run; run the other shards on other machines (default: the whole run).")
+    String shard;
+
     @Option(names = "--generator-arg", paramLabel = "ARG", description = "Extra argument for generate-monitoring (repeatable), e.g. --generator-arg=--scenario=stress.")
     List<String> generatorArgs = new ArrayList<>();
 
@@ -102,9 +107,18 @@ class Pipeline implements Callable<Integer> {
                 return 2;
             }
         }
+        var extraArgs = new ArrayList<>(generatorArgs);
+        if (shard != null) {
+            try {
+                extraArgs.addAll(List.of("--shard", Shard.parse(shard).toString()));
+            } catch (IllegalArgumentException e) {
+                System.err.println("pipeline: " + e.getMessage());
+                return 2;
+            }
+        }
         var settings = new PipelinePlan.Settings(dataDir.toAbsolutePath().normalize(), events, users, seed,
                 workers != null ? workers : Runtime.getRuntime().availableProcessors(), fixturesScale, dbUrl, noDb,
-                vmUrl, vlUrl, tempoUrl, resume, generatorArgs, stream, resetDb, tempoMetricsUrl);
+                vmUrl, vlUrl, tempoUrl, resume, extraArgs, stream, resetDb, tempoMetricsUrl);
         String problem = PipelinePlan.problem(settings, selected);
         if (problem != null) {
             System.err.println("pipeline: " + problem);

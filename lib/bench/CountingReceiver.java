@@ -56,6 +56,18 @@ final class CountingReceiver implements AutoCloseable {
         return n;
     }
 
+    /** Spans in an OTLP/HTTP protobuf trace export request. */
+    static long spans(byte[] body) {
+        try {
+            long n = 0;
+            for (var rs : io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.parseFrom(body).getResourceSpansList())
+                for (var ss : rs.getScopeSpansList()) n += ss.getSpansCount();
+            return n;
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     URI url() { return URI.create("http://127.0.0.1:" + server.getAddress().getPort()); }
 
     @Override

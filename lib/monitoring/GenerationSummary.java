@@ -10,6 +10,11 @@ import java.util.TreeMap;
  * {@code summary.json}: the generation metadata of the seed (total_events = requests incl. child spans,
  * total_users, total_logs, total_metrics, time_range, users per persona, events per service) plus the run's
  * flags and counts per level, per error_source kind and per file. Only deterministic values: no timings.
+ *
+ * <p>A shard ({@code --shard K/N}, N > 1) adds {@code shard} and the errors each incident caused in it
+ * ({@code incident_errors}). The shards' counts of events, logs, raw metrics, levels, error sources, personas,
+ * services and incident errors add up to the whole run's; series counts do not (a series lives in several shards), nor
+ * do native samples (each shard writes a sample for every interval its own requests touch).
  */
 final class GenerationSummary {
     private GenerationSummary() {}
@@ -58,6 +63,23 @@ final class GenerationSummary {
         root.put("incidents", plan.incidents.incidents.size());
         root.put("deployment_windows", plan.deployments.windows.size());
         root.put("traffic_bursts", plan.bursts.bursts.size());
+        Shard shard = plan.cfg.shard();
+        if (!shard.whole()) {
+            var sh = new LinkedHashMap<String, Object>();
+            sh.put("index", shard.index());
+            sh.put("count", shard.count());
+            sh.put("instance", shard.instance());
+            root.put("shard", sh);
+            var errors = new java.util.ArrayList<Object>();
+            for (Incident i : plan.incidents.incidents) {
+                var m = new LinkedHashMap<String, Object>();
+                m.put("id", i.id());
+                m.put("observed_errors", t.incidentErrors[i.id() - 1]);
+                m.put("observed_cascade_errors", t.incidentCascades[i.id() - 1]);
+                errors.add(m);
+            }
+            root.put("incident_errors", errors);
+        }
         root.put("files", files);
         var metrics = new LinkedHashMap<String, Object>();
         if (plan.cfg.rawMetrics()) {
@@ -83,6 +105,7 @@ final class GenerationSummary {
         var flags = new LinkedHashMap<String, Object>();
         flags.put("seed", plan.cfg.seed());
         flags.put("requested_events", plan.cfg.roots());
+        if (!shard.whole()) flags.put("shard", shard.toString());
         flags.put("files", plan.cfg.files());
         flags.put("format", format);
         flags.put("log_format", plan.cfg.extendedLogs() ? "extended" : "seed");

@@ -13,6 +13,8 @@ import java.util.Map;
  * {@code incidents.json}: what was injected, to score alerting and root-cause tools against. Every incident
  * (component, window, affected services, failure rate, errors it caused directly and through cascades), every
  * deployment window (release, env/region, window, dip, error boost, latency multiplier) and every traffic burst.
+ * A shard ({@code --shard K/N}, N > 1) writes the plan only, the same bytes in every shard: what each incident caused
+ * there goes to its summary.json ({@code incident_errors}), and the shards' counts add up to the whole run's.
  */
 final class GroundTruthFile {
     private GroundTruthFile() {}
@@ -41,8 +43,10 @@ final class GroundTruthFile {
                 for (String c : callees) if (i.component().services().contains(c) && !callers.contains(caller)) callers.add(caller);
             });
             m.put("cascade_callers", callers);
-            m.put("observed_errors", totals.incidentErrors[i.id() - 1]);
-            m.put("observed_cascade_errors", totals.incidentCascades[i.id() - 1]);
+            if (plan.cfg.shard().whole()) {
+                m.put("observed_errors", totals.incidentErrors[i.id() - 1]);
+                m.put("observed_cascade_errors", totals.incidentCascades[i.id() - 1]);
+            }
             incidents.add(m);
         }
         root.put("incidents", incidents);
@@ -66,13 +70,8 @@ final class GroundTruthFile {
         root.put("deployment_source", plan.deployments.source);
         root.put("deployment_windows", windows);
         var bursts = new ArrayList<Object>();
-        for (var b : plan.bursts.bursts) {
-            var m = new LinkedHashMap<String, Object>();
-            m.put("start", iso(b.startMicros()));
-            m.put("end", iso(b.endMicros()));
-            m.put("traffic_factor", round4(b.factor()));
-            bursts.add(m);
-        }
+        for (var b : plan.bursts.bursts)
+            bursts.add(ordered("start", iso(b.startMicros()), "end", iso(b.endMicros()), "traffic_factor", round4(b.factor())));
         root.put("traffic_bursts", bursts);
         try {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
@@ -83,10 +82,14 @@ final class GroundTruthFile {
 
     /** {@code {"start", "end"}} in that order (an immutable map would order its keys differently in each JVM). */
     static Map<String, Object> timeRange(GenerateConfig cfg) {
-        var range = new LinkedHashMap<String, Object>();
-        range.put("start", iso(cfg.startMicros()));
-        range.put("end", iso(cfg.endMicros()));
-        return range;
+        return ordered("start", iso(cfg.startMicros()), "end", iso(cfg.endMicros()));
+    }
+
+    /** A map in the order its keys are given. */
+    static Map<String, Object> ordered(Object... keysAndValues) {
+        var m = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return m;
     }
 
     static String iso(long micros) {

@@ -20,10 +20,19 @@ final class MonitoringGeneration {
 
     private MonitoringGeneration() {}
 
-    /** The validated flags; {@code otlp} is {@code --format otlp} (OTLP File format, {@link OtlpJsonFiles}). */
+    /**
+     * The validated flags; {@code otlp} is {@code --format otlp} (OTLP File format, {@link OtlpJsonFiles}); {@code shard}
+     * the part of the run to make ({@code --shard}).
+     */
     record Request(Path modelDir, long roots, int users, long startMicros, long endMicros, long seed, int workers, int files,
                    Path output, boolean extendedLogs, Path schedule, Scenario scenario, boolean rawMetrics, boolean nativeMetrics,
-                   long scrapeMillis, boolean otlp) {}
+                   long scrapeMillis, boolean otlp, Shard shard) {
+        /** The same run, only the part {@code s} of it. */
+        Request withShard(Shard s) {
+            return new Request(modelDir, roots, users, startMicros, endMicros, seed, workers, files, output, extendedLogs, schedule, scenario,
+                    rawMetrics, nativeMetrics, scrapeMillis, otlp, s);
+        }
+    }
 
     /** The request with the seed's raw metrics only (the default form). */
     static Request request(Path modelDir, Long totalEvents, Integer totalUsers, Path output, long seed, int workers, int files,
@@ -90,7 +99,7 @@ final class MonitoringGeneration {
             users = totalUsers != null ? totalUsers : sc.users();
         }
         return new Request(modelDir, roots, users, startMicros, endMicros, seed, workers, files, output, extended, schedule, sc,
-                raw, nativeForm, scrapeMillis, otlp);
+                raw, nativeForm, scrapeMillis, otlp, Shard.WHOLE);
     }
 
     private static void createOutput(Path dir) {
@@ -127,6 +136,10 @@ final class MonitoringGeneration {
                     nt == null ? "" : String.format(Locale.ROOT, ", %,d native samples", nt.samples()), mb, streamed == null ? "" : ", " + streamed);
             out.printf(Locale.ROOT, "  requests     %,d = %,d roots + %,d child spans; %,d roots dropped by deployment dips%n",
                     t.roots + t.children, t.roots, t.children, t.dropped);
+            Shard shard = request.shard();
+            if (!shard.whole())
+                out.printf(Locale.ROOT, "  shard        %s: time slice %d and every %d-th after it, %,d of %,d slices; native series instance=\"%s\"%n",
+                        shard, shard.index(), shard.count(), shard.chunks(plan.cfg.chunks()), plan.cfg.chunks(), shard.instance());
             out.printf(Locale.ROOT, "  users        %,d in %d personas; window %s .. %s%n", request.users(), plan.model.personas().size(),
                     GroundTruthFile.iso(request.startMicros()), GroundTruthFile.iso(request.endMicros()));
             out.printf(Locale.ROOT, "  levels       INFO %,d  WARN %,d  ERROR %,d%n", t.levels[0] + result.deploymentLines(), t.levels[1], t.levels[2]);
@@ -153,8 +166,8 @@ final class MonitoringGeneration {
                 out.printf(Locale.ROOT, "  rate         %,.0f records/s, %,.1f MB/s with %d workers%n", records / result.seconds(), mb / result.seconds(),
                         request.workers());
             else
-                out.printf(Locale.ROOT, "  rate         %,.0f events/s, %,.0f records/s end to end (generated and delivered) with %d workers%n",
-                        request.roots() / seconds, records / seconds, request.workers());
+                out.printf(Locale.ROOT, "  rate         %,.0f events/s, %,.0f records/s end to end (generated and %s) with %d workers%n",
+                        (t.roots + t.dropped) / seconds, records / seconds, streamed.startsWith("to null") ? "encoded, then discarded" : "delivered", request.workers());
         }
     }
 
@@ -172,11 +185,11 @@ final class MonitoringGeneration {
         PlatformModel model = PlatformModel.load(r.modelDir());
         var cfg = new GenerateConfig(r.modelDir(), r.seed(), r.roots(), r.users(), r.startMicros(), r.endMicros(), r.workers(),
                 r.files(), r.output(), r.extendedLogs(), r.schedule(), r.scenario(), GenerateConfig.DEFAULT_CHUNK_ROOTS,
-                r.rawMetrics(), r.nativeMetrics(), r.scrapeMillis());
+                r.rawMetrics(), r.nativeMetrics(), r.scrapeMillis(), r.shard());
         var plan = new GenerationPlan(model, cfg);
         MonitoringRun.Result result;
         OtlpJsonFiles otlp = null;
-        try (sink; var progress = Progress.start("generate-monitoring", r.roots(), "events", quiet)) {
+        try (sink; var progress = Progress.start("generate-monitoring", MonitoringRun.roots(plan), "events", quiet)) {
             if (sink != null) {
                 result = MonitoringRun.run(plan, sink, progress::step);
             } else if (r.otlp()) {

@@ -12,6 +12,9 @@ import java.util.function.LongConsumer;
  * chunk order, chunk {@code c} to part {@code c % files} of the logs and raw metrics, and counts their requests into
  * the native metrics; so the output is the same bytes for any worker count. At most {@code 2 x workers + 1} chunks
  * are in memory at once. Deployment lines open logs part 0.
+ *
+ * <p>A shard ({@link Shard}) makes only its own chunks, its {@code n}-th one to part {@code n % files} so that every
+ * part gets some; the deployment lines go with shard 0.
  */
 final class MonitoringRun {
     /** Lines and bytes of one part of each stream (logs_N, metrics_N, native_metrics_N). */
@@ -46,6 +49,15 @@ final class MonitoringRun {
 
     private MonitoringRun() {}
 
+    /** The roots the plan's shard makes (all of them for the whole run). */
+    static long roots(GenerationPlan plan) {
+        Shard shard = plan.cfg.shard();
+        if (shard.whole()) return plan.cfg.roots();
+        long n = 0, jobs = shard.chunks(plan.cfg.chunks());
+        for (long j = 0; j < jobs; j++) n += plan.slices.roots((int) shard.chunk(j));
+        return n;
+    }
+
     static Result run(GenerationPlan plan, LongConsumer progress) {
         GenerateConfig cfg = plan.cfg;
         try (var files = new MonitoringFiles(cfg.output(), cfg.files(), MonitoringFiles.streams(cfg.rawMetrics(), cfg.nativeMetrics()))) {
@@ -60,13 +72,14 @@ final class MonitoringRun {
         long[] logLines = new long[files], metricLines = new long[files], logBytes = new long[files], metricBytes = new long[files];
         var nativeMetrics = cfg.nativeMetrics() ? new NativeMetrics(plan, sink, SAMPLES_PER_LINE, BUFFERED_SAMPLES) : null;
         var rawSeries = new RawSeriesCount();
-        long deploymentLines = DeploymentLog.write(plan, buf -> {
+        Shard shard = cfg.shard();
+        long deploymentLines = shard.index() != 0 ? 0 : DeploymentLog.write(plan, buf -> {
             sink.write(MonitoringSink.Stream.LOGS, 0, buf.bytes, buf.length);
             logBytes[0] += buf.length;
         });
         logLines[0] += deploymentLines;
         var totals = new ChunkStats(plan.model.personas().size(), plan.serviceKeys.length, plan.incidents.incidents.size());
-        long chunks = cfg.chunks();
+        long chunks = cfg.chunks(), jobs = shard.chunks(chunks);
         int window = cfg.workers() * 2 + 1;
         var permits = new Semaphore(window);
         var next = new AtomicLong();
@@ -81,11 +94,12 @@ final class MonitoringRun {
                 try {
                     while (failure.get() == null) {
                         permits.acquire();
-                        long c = next.getAndIncrement();
-                        if (c >= chunks) {
+                        long j = next.getAndIncrement();
+                        if (j >= jobs) {
                             permits.release();
                             return;
                         }
+                        long c = shard.chunk(j);
                         Slot slot = pool.poll();
                         if (slot == null) slot = new Slot(plan);
                         slot.logs.clear();
@@ -94,7 +108,7 @@ final class MonitoringRun {
                         if (slot.requests != null) slot.requests.clear();
                         gen.generate(c, slot.logs, slot.metrics, slot.requests, slot.stats);
                         slot.roots = plan.slices.roots((int) c);
-                        done.put(c, slot);
+                        done.put(j, slot);
                         synchronized (signal) { signal.notifyAll(); }
                     }
                 } catch (InterruptedException e) {
@@ -109,15 +123,16 @@ final class MonitoringRun {
             th.start();
         }
         try {
-            for (long c = 0; c < chunks; c++) {
+            for (long j = 0; j < jobs; j++) {
+                long c = shard.chunk(j);
                 Slot slot;
                 synchronized (signal) {
-                    while ((slot = done.remove(c)) == null) {
+                    while ((slot = done.remove(j)) == null) {
                         if (failure.get() != null) throw new IllegalStateException("generation failed: " + failure.get(), failure.get());
                         signal.wait(100);
                     }
                 }
-                int f = (int) (c % files);
+                int f = (int) (j % files);
                 sink.write(MonitoringSink.Stream.LOGS, f, slot.logs.bytes, slot.logs.length);
                 logBytes[f] += slot.logs.length;
                 if (cfg.rawMetrics()) {
@@ -126,7 +141,7 @@ final class MonitoringRun {
                 }
                 if (nativeMetrics != null) nativeMetrics.add(slot.requests, c + 1 < chunks ? plan.slices.startOf((int) c + 1) : Long.MAX_VALUE);
                 rawSeries.add(slot.stats.rawSeries, slot.stats.rawSeriesCount);
-            logLines[f] += slot.stats.logLines;
+                logLines[f] += slot.stats.logLines;
                 metricLines[f] += slot.stats.metricLines;
                 totals.add(slot.stats);
                 long roots = slot.roots;

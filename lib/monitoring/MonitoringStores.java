@@ -61,7 +61,7 @@ final class MonitoringStores implements MonitoringSink {
 
         static Store named(String key) {
             for (Store s : values()) if (s.key.equals(key)) return s;
-            throw new IllegalArgumentException("--to takes files, vm, vl and tempo, got \"" + key + "\"");
+            throw new IllegalArgumentException("--to takes files, vm, vl, tempo (or null alone), got \"" + key + "\"");
         }
     }
 

@@ -15,6 +15,10 @@ import java.util.Map;
  * Counters never go down over the whole run. Lines are VictoriaMetrics {@code /api/v1/import} lines with many
  * samples each ({@code samplesPerLine}, fewer when the buffered samples reach {@code bufferedSamples}); slow and
  * failed requests leave exemplars (their trace id) in an OpenMetrics text stream.
+ *
+ * <p>A shard's series carry {@code instance="shard-K-of-N"}: each shard counts its own requests over the whole window,
+ * like one of several scrape targets, so {@code sum without (instance)} over the shards is the unsharded value at every
+ * sample time. The whole run has no {@code instance} label (the bytes stay those of an unsharded run).
  */
 final class NativeMetrics {
     /** Latency buckets in hundredths of a millisecond (the generator's unit): 0.005 s .. 10 s, then +Inf. */
@@ -83,6 +87,8 @@ final class NativeMetrics {
     private final long intervalMs;
     private final int samplesPerLine, files;
     private final long bufferedLimit;
+    private final byte[] instanceJson;  // ,"instance":"shard-K-of-N" or empty
+    private final String instanceProm;  // ,instance="shard-K-of-N" or empty
     private final MonitoringSink sink;
     private final GroupTable groups = new GroupTable();
     private final HashMap<String, Integer> errorTypes = new HashMap<>();
@@ -101,6 +107,9 @@ final class NativeMetrics {
         this.samplesPerLine = samplesPerLine;
         this.bufferedLimit = bufferedLimit;
         this.sink = sink;
+        Shard shard = plan.cfg.shard();
+        this.instanceJson = JsonLineBuffer.bytes(shard.whole() ? "" : ",\"instance\":\"" + shard.instance() + "\"");
+        this.instanceProm = shard.whole() ? "" : ",instance=\"" + shard.instance() + "\"";
         if (plan.serviceKeys.length >= 1 << 10 || plan.actions.length >= (1 << 14) - 1)
             throw new IllegalArgumentException("native metrics count at most 1023 services and 16382 actions; the model has "
                     + plan.serviceKeys.length + " and " + plan.actions.length);
@@ -232,7 +241,7 @@ final class NativeMetrics {
             b.ascii("{\"metric\":{\"__name__\":\"").ascii(mt.name()).put('"');
             for (var e : labels.entrySet()) b.ascii(",\"").ascii(e.getKey()).ascii("\":\"").put(JsonLineBuffer.escaped(e.getValue())).put('"');
             if (mt.label() != null) b.ascii(",\"").ascii(mt.label()).ascii("\":\"").ascii(mt.labelValue()).put('"');
-            b.put(key.dep().json()).ascii("},\"values\":[");
+            b.put(key.dep().json()).put(instanceJson).ascii("},\"values\":[");
             heads[m] = java.util.Arrays.copyOf(b.bytes, b.length);
         }
         String prom = null;
@@ -245,7 +254,7 @@ final class NativeMetrics {
                 int colon = p.indexOf("\":\"");
                 sb.append(',').append(p, 0, colon).append("=\"").append(p, colon + 3, p.length() - 1).append('"');
             }
-            prom = sb.toString();
+            prom = sb.append(instanceProm).toString();
         }
         return new Group(order.size(), metrics, heads, prom, values);
     }

@@ -15,7 +15,8 @@ final class StreamOptions {
     @Option(names = "--to", split = ",", defaultValue = "files", paramLabel = "DEST",
             description = "Where the output goes, comma-separated, any subset: files (the --output directory), vm (VictoriaMetrics: raw and native metrics, "
                     + "as import-vm), vl (VictoriaLogs: logs, as import-vl), tempo (Tempo: logs as spans, as export-tempo). Stores get the data directly, "
-                    + "no files in between. Default: ${DEFAULT-VALUE}.")
+                    + "no files in between. null alone: generate and encode everything, then throw it away (for benchmarks of the generator). "
+                    + "Default: ${DEFAULT-VALUE}.")
     List<String> to;
 
     @Option(names = "--vm-url", split = ",", paramLabel = "URL", defaultValue = "http://localhost:8428",
@@ -75,6 +76,14 @@ final class StreamOptions {
             description = "Do not read the stores' /metrics counters before and after (the stores are still probed before generating).")
     boolean noServerCounters;
 
+    /** {@code --to null}: everything encoded and thrown away; throws IllegalArgumentException when named with anything else. */
+    boolean discard() {
+        boolean discard = to.stream().anyMatch(d -> d.trim().equalsIgnoreCase("null"));
+        if (discard && to.size() > 1)
+            throw new IllegalArgumentException("--to null throws everything away; it goes alone, got " + String.join(",", to));
+        return discard;
+    }
+
     /** Whether files are written too. */
     boolean files() { return to.stream().anyMatch(d -> d.trim().equalsIgnoreCase("files")); }
 
@@ -89,7 +98,7 @@ final class StreamOptions {
         var out = EnumSet.noneOf(MonitoringStores.Store.class);
         for (String d : to) {
             String name = d.trim().toLowerCase(Locale.ROOT);
-            if (name.equals("files")) continue;
+            if (name.equals("files") || name.equals("null")) continue;
             out.add(MonitoringStores.Store.named(name));
         }
         for (MonitoringStores.Store s : out) endpoints(s); // a bad tenant or URL list fails before anything is generated
