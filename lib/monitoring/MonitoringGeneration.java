@@ -145,9 +145,10 @@ final class MonitoringGeneration {
             out.printf(Locale.ROOT, "  levels       INFO %,d  WARN %,d  ERROR %,d%n", t.levels[0] + result.deploymentLines(), t.levels[1], t.levels[2]);
             out.printf(Locale.ROOT, "  errors       infrastructure %,d  dependency %,d  deployment %,d  self %,d%n",
                     t.sources[0], t.sources[1], t.sources[2], t.sources[3]);
-            out.printf(Locale.ROOT, "  ground truth %,d incidents, %,d deployment windows (%s), %,d bursts -> %s%n",
-                    plan.incidents.incidents.size(), plan.deployments.windows.size(), plan.deployments.source, plan.bursts.bursts.size(),
-                    request.output().resolve("incidents.json"));
+            double intensity = request.incidentIntensity().factor();
+            out.printf(Locale.ROOT, "  ground truth %,d incidents%s, %,d deployment windows (%s), %,d bursts -> %s%n",
+                    plan.incidents.incidents.size(), intensity == 1 ? "" : String.format(Locale.ROOT, " at %s x the seed's failure rates", intensity),
+                    plan.deployments.windows.size(), plan.deployments.source, plan.bursts.bursts.size(), request.output().resolve("incidents.json"));
             if (nt != null)
                 out.printf(Locale.ROOT, "  native       %,d series, %,d samples in %,d lines every %d s, %,d exemplars%s%n",
                         nt.series(), nt.samples(), nt.lines(), request.scrapeMillis() / 1000, nt.exemplarPoints(),

@@ -46,7 +46,10 @@ class IncidentIntensityTest {
     void intensityScalesRatesOfTheSameIncidentsAndRaisesTheirErrors() throws Exception {
         Path one = base.resolve("x1"), hundred = base.resolve("x100");
         run(MonitoringTestData.MODEL, one, 20_000, "30d", 1.0);
-        run(MonitoringTestData.MODEL, hundred, 20_000, "30d", 100.0);
+        var report = run(MonitoringTestData.MODEL, hundred, 20_000, "30d", 100.0);
+        var printed = new java.io.ByteArrayOutputStream();
+        report.print(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(printed.toString(java.nio.charset.StandardCharsets.UTF_8).contains(" incidents at 100.0 x the seed's failure rates, "), printed.toString());
         JsonNode a = read(one.resolve("incidents.json")), b = read(hundred.resolve("incidents.json"));
         assertEquals(100.0, b.get("incident_intensity").asDouble());
         assertEquals(100.0, read(hundred.resolve("summary.json")).at("/generator/incident_intensity").asDouble());
