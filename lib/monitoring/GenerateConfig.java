@@ -15,18 +15,19 @@ import java.nio.file.Path;
  * @param nativeMetrics count native counters and histograms per scrape interval
  * @param scrapeMillis  the native metrics' scrape interval
  * @param shard         the part of the run this process makes ({@link Shard#WHOLE} for all of it)
+ * @param incidentIntensity multiplier of the incident and cascade failure rates ({@code --incident-intensity})
  */
 record GenerateConfig(Path modelDir, long seed, long roots, int users, long startMicros, long endMicros, int workers,
                       int files, Path output, boolean extendedLogs, Path schedule, Scenario scenario, int chunkRoots,
-                      boolean rawMetrics, boolean nativeMetrics, long scrapeMillis, Shard shard) {
+                      boolean rawMetrics, boolean nativeMetrics, long scrapeMillis, Shard shard, IncidentIntensity incidentIntensity) {
     static final int DEFAULT_CHUNK_ROOTS = 1024;
 
-    /** The whole run. */
+    /** The whole run at the seed's incident rates. */
     GenerateConfig(Path modelDir, long seed, long roots, int users, long startMicros, long endMicros, int workers, int files, Path output,
                    boolean extendedLogs, Path schedule, Scenario scenario, int chunkRoots, boolean rawMetrics, boolean nativeMetrics,
                    long scrapeMillis) {
         this(modelDir, seed, roots, users, startMicros, endMicros, workers, files, output, extendedLogs, schedule, scenario, chunkRoots,
-                rawMetrics, nativeMetrics, scrapeMillis, Shard.WHOLE);
+                rawMetrics, nativeMetrics, scrapeMillis, Shard.WHOLE, IncidentIntensity.SEED);
     }
 
     GenerateConfig {
@@ -37,6 +38,7 @@ record GenerateConfig(Path modelDir, long seed, long roots, int users, long star
         if (files < 1) throw new IllegalArgumentException("--files must be at least 1, got " + files);
         if (chunkRoots < 1) throw new IllegalArgumentException("chunk size must be at least 1");
         if (shard == null) throw new IllegalArgumentException("shard must not be null (Shard.WHOLE for the whole run)");
+        if (incidentIntensity == null) incidentIntensity = IncidentIntensity.SEED;
         if (scrapeMillis < 1000) throw new IllegalArgumentException("--scrape-interval must be at least 1s, got " + scrapeMillis + " ms");
     }
 

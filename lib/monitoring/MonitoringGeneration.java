@@ -26,11 +26,25 @@ final class MonitoringGeneration {
      */
     record Request(Path modelDir, long roots, int users, long startMicros, long endMicros, long seed, int workers, int files,
                    Path output, boolean extendedLogs, Path schedule, Scenario scenario, boolean rawMetrics, boolean nativeMetrics,
-                   long scrapeMillis, boolean otlp, Shard shard) {
+                   long scrapeMillis, boolean otlp, Shard shard, IncidentIntensity incidentIntensity) {
+        /** The whole run at the seed's incident rates. */
+        Request(Path modelDir, long roots, int users, long startMicros, long endMicros, long seed, int workers, int files,
+                Path output, boolean extendedLogs, Path schedule, Scenario scenario, boolean rawMetrics, boolean nativeMetrics,
+                long scrapeMillis, boolean otlp) {
+            this(modelDir, roots, users, startMicros, endMicros, seed, workers, files, output, extendedLogs, schedule, scenario,
+                    rawMetrics, nativeMetrics, scrapeMillis, otlp, Shard.WHOLE, IncidentIntensity.SEED);
+        }
+
         /** The same run, only the part {@code s} of it. */
         Request withShard(Shard s) {
             return new Request(modelDir, roots, users, startMicros, endMicros, seed, workers, files, output, extendedLogs, schedule, scenario,
-                    rawMetrics, nativeMetrics, scrapeMillis, otlp, s);
+                    rawMetrics, nativeMetrics, scrapeMillis, otlp, s, incidentIntensity);
+        }
+
+        /** This request with {@code --incident-intensity factor}; throws IllegalArgumentException below 1. */
+        Request withIncidentIntensity(double factor) {
+            return new Request(modelDir, roots, users, startMicros, endMicros, seed, workers, files, output, extendedLogs, schedule,
+                    scenario, rawMetrics, nativeMetrics, scrapeMillis, otlp, shard, new IncidentIntensity(factor));
         }
     }
 
@@ -99,7 +113,7 @@ final class MonitoringGeneration {
             users = totalUsers != null ? totalUsers : sc.users();
         }
         return new Request(modelDir, roots, users, startMicros, endMicros, seed, workers, files, output, extended, schedule, sc,
-                raw, nativeForm, scrapeMillis, otlp, Shard.WHOLE);
+                raw, nativeForm, scrapeMillis, otlp, Shard.WHOLE, IncidentIntensity.SEED);
     }
 
     private static void createOutput(Path dir) {
@@ -145,9 +159,10 @@ final class MonitoringGeneration {
             out.printf(Locale.ROOT, "  levels       INFO %,d  WARN %,d  ERROR %,d%n", t.levels[0] + result.deploymentLines(), t.levels[1], t.levels[2]);
             out.printf(Locale.ROOT, "  errors       infrastructure %,d  dependency %,d  deployment %,d  self %,d%n",
                     t.sources[0], t.sources[1], t.sources[2], t.sources[3]);
-            out.printf(Locale.ROOT, "  ground truth %,d incidents, %,d deployment windows (%s), %,d bursts -> %s%n",
-                    plan.incidents.incidents.size(), plan.deployments.windows.size(), plan.deployments.source, plan.bursts.bursts.size(),
-                    request.output().resolve("incidents.json"));
+            double intensity = request.incidentIntensity().factor();
+            out.printf(Locale.ROOT, "  ground truth %,d incidents%s, %,d deployment windows (%s), %,d bursts -> %s%n",
+                    plan.incidents.incidents.size(), intensity == 1 ? "" : String.format(Locale.ROOT, " at %s x the seed's failure rates", intensity),
+                    plan.deployments.windows.size(), plan.deployments.source, plan.bursts.bursts.size(), request.output().resolve("incidents.json"));
             if (nt != null)
                 out.printf(Locale.ROOT, "  native       %,d series, %,d samples in %,d lines every %d s, %,d exemplars%s%n",
                         nt.series(), nt.samples(), nt.lines(), request.scrapeMillis() / 1000, nt.exemplarPoints(),
@@ -185,7 +200,7 @@ final class MonitoringGeneration {
         PlatformModel model = PlatformModel.load(r.modelDir());
         var cfg = new GenerateConfig(r.modelDir(), r.seed(), r.roots(), r.users(), r.startMicros(), r.endMicros(), r.workers(),
                 r.files(), r.output(), r.extendedLogs(), r.schedule(), r.scenario(), GenerateConfig.DEFAULT_CHUNK_ROOTS,
-                r.rawMetrics(), r.nativeMetrics(), r.scrapeMillis(), r.shard());
+                r.rawMetrics(), r.nativeMetrics(), r.scrapeMillis(), r.shard(), r.incidentIntensity());
         var plan = new GenerationPlan(model, cfg);
         MonitoringRun.Result result;
         OtlpJsonFiles otlp = null;
