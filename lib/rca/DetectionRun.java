@@ -1,0 +1,56 @@
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+
+/** detect-incidents from end to end: scan the logs, run the detector, write the findings, print the summary. */
+record DetectionRun(String alias, List<String> inputs, boolean quiet, boolean skipBad) {
+
+    int detect(IncidentDetector.Settings settings, Path out, PrintStream stdout, PrintStream err) {
+        long t0 = System.nanoTime();
+        LogScan scan;
+        try {
+            scan = LogScan.of(inputs, quiet);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            err.println(alias + ": " + e.getMessage());
+            return 2;
+        }
+        scan.reportBadLines(alias, err);
+        List<Finding> findings = new IncidentDetector(settings).detect(scan);
+        var byCause = new EnumMap<Finding.Cause, Integer>(Finding.Cause.class);
+        for (Finding.Cause c : Finding.Cause.values()) byCause.put(c, 0);
+        for (Finding f : findings) byCause.merge(f.cause(), 1, Integer::sum);
+        try {
+            if (out == null) {
+                for (Finding f : findings) stdout.println(f.toJsonLine());
+            } else {
+                if (out.getParent() != null) Files.createDirectories(out.getParent());
+                try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                    for (Finding f : findings) w.write(f.toJsonLine() + "\n");
+                }
+            }
+        } catch (IOException e) {
+            err.println(alias + ": " + out + ": cannot write (" + e.getMessage() + ")");
+            return 1;
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        PrintStream summary = out == null ? err : stdout; // findings own standard output when no --out
+        summary.printf("%s: done in %.1f s, %,d findings (%,d infrastructure, %,d dependency, %,d deployment) from %,d lines, %,d bad%n",
+                alias, s, findings.size(), byCause.get(Finding.Cause.infrastructure), byCause.get(Finding.Cause.dependency),
+                byCause.get(Finding.Cause.deployment), scan.lines, scan.badLineCount);
+        summary.printf("  read       %,d files, %,d requests, %,d server-side errors, %,d client errors left out, %,d release changes%n",
+                scan.files, scan.requests, scan.errors.size(), scan.clientErrors, scan.releaseChanges.size());
+        summary.printf("  rate       %,.0f lines/s, %.1f MB/s%n", scan.lines / s, scan.bytes / 1e6 / s);
+        summary.printf("  findings   %s%n", out == null ? "standard output" : out);
+        if (scan.badLineCount > 0 && !skipBad) {
+            summary.printf("  bad lines  %,d (listed above); exit 1, --skip-bad to accept%n", scan.badLineCount);
+            return 1;
+        }
+        return 0;
+    }
+}
