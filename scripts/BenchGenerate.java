@@ -10,7 +10,7 @@
 //SOURCES ../lib/model/DeploymentWindow.java ../lib/model/Placement.java ../lib/monitoring/UniformRange.java
 //SOURCES ../lib/monitoring/PlatformSettings.java ../lib/monitoring/PlatformModel.java ../lib/monitoring/PlatformModelLoader.java
 //SOURCES ../lib/monitoring/PlatformModelException.java ../lib/monitoring/Seeds.java ../lib/monitoring/Scenario.java
-//SOURCES ../lib/monitoring/GenerateConfig.java ../lib/monitoring/UserPopulation.java ../lib/monitoring/IncidentPlan.java
+//SOURCES ../lib/monitoring/IncidentIntensity.java ../lib/monitoring/GenerateConfig.java ../lib/monitoring/UserPopulation.java ../lib/monitoring/IncidentPlan.java
 //SOURCES ../lib/monitoring/TrafficBursts.java ../lib/monitoring/ScheduledRelease.java
 //SOURCES ../lib/monitoring/DeploymentScheduleReader.java ../lib/monitoring/DeploymentPlan.java
 //SOURCES ../lib/monitoring/GenerationPlan.java ../lib/monitoring/JsonLineBuffer.java ../lib/monitoring/ChunkStats.java

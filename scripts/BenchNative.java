@@ -10,7 +10,7 @@
 //SOURCES ../lib/model/DeploymentWindow.java ../lib/model/Placement.java ../lib/model/ReleaseId.java
 //SOURCES ../lib/monitoring/UniformRange.java ../lib/monitoring/PlatformSettings.java ../lib/monitoring/PlatformModel.java
 //SOURCES ../lib/monitoring/PlatformModelLoader.java ../lib/monitoring/PlatformModelException.java ../lib/monitoring/Seeds.java
-//SOURCES ../lib/monitoring/Scenario.java ../lib/monitoring/GenerateConfig.java ../lib/monitoring/UserPopulation.java
+//SOURCES ../lib/monitoring/Scenario.java ../lib/monitoring/IncidentIntensity.java ../lib/monitoring/GenerateConfig.java ../lib/monitoring/UserPopulation.java
 //SOURCES ../lib/monitoring/IncidentPlan.java ../lib/monitoring/TrafficBursts.java ../lib/monitoring/ScheduledRelease.java
 //SOURCES ../lib/monitoring/DeploymentScheduleReader.java ../lib/monitoring/DeploymentPlan.java
 //SOURCES ../lib/monitoring/GenerationPlan.java ../lib/monitoring/JsonLineBuffer.java ../lib/monitoring/ChunkStats.java

@@ -10,7 +10,7 @@
 //SOURCES ../lib/model/DeploymentWindow.java ../lib/model/Placement.java
 //SOURCES ../lib/monitoring/UniformRange.java ../lib/monitoring/PlatformSettings.java ../lib/monitoring/PlatformModel.java
 //SOURCES ../lib/monitoring/PlatformModelLoader.java ../lib/monitoring/PlatformModelException.java ../lib/monitoring/Seeds.java
-//SOURCES ../lib/monitoring/Scenario.java ../lib/monitoring/GenerateConfig.java ../lib/monitoring/UserPopulation.java
+//SOURCES ../lib/monitoring/Scenario.java ../lib/monitoring/IncidentIntensity.java ../lib/monitoring/GenerateConfig.java ../lib/monitoring/UserPopulation.java
 //SOURCES ../lib/monitoring/IncidentPlan.java ../lib/monitoring/TrafficBursts.java ../lib/monitoring/ScheduledRelease.java
 //SOURCES ../lib/monitoring/DeploymentScheduleReader.java ../lib/monitoring/DeploymentPlan.java ../lib/monitoring/GenerationPlan.java
 //SOURCES ../lib/monitoring/JsonLineBuffer.java ../lib/monitoring/ChunkStats.java ../lib/monitoring/EventGenerator.java
@@ -100,6 +100,11 @@ class GenerateMonitoring implements Callable<Integer> {
     @Option(names = "--scenario", description = "Preset: realistic (2 requests/s, 1000 users, normal incidents and deployments) or stress (10 requests/s, 5000 users, 5x incidents, 4x deployments, ~6 traffic bursts a day).")
     String scenario;
 
+    @Option(names = "--incident-intensity", paramLabel = "X", defaultValue = "1", description = "Multiply the incident and cascade failure rates by X "
+            + "(capped at 0.95, never below the seed's), so a small run carries incidents its data shows; recorded in summary.json and incidents.json. "
+            + "1 = the seed's rates (default: ${DEFAULT-VALUE}).")
+    double incidentIntensity;
+
     @Option(names = "--duration", description = "Window length ending at --end: 1h, 6h, 24h, 2d, 7d (default with --scenario: 1h).")
     String duration;
 
@@ -124,7 +129,7 @@ class GenerateMonitoring implements Callable<Integer> {
         MonitoringGeneration.Request request;
         try {
             request = MonitoringGeneration.request(model, totalEvents, totalUsers, output, seed, workers, files, schedule, format,
-                    logFormat, start, end, scenario, duration, metrics, scrapeInterval);
+                    logFormat, start, end, scenario, duration, metrics, scrapeInterval).withIncidentIntensity(incidentIntensity);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

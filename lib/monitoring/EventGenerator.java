@@ -178,7 +178,7 @@ final class EventGenerator {
         if (errKind == ERR_NONE) {
             for (int k = 0; k < deps.length; k++) {
                 Incident di = firstActive(plan.incidentsByService[deps[k]], t);
-                if (di != null && rng.nextDouble() < di.failureRate() * s.cascadeAmplification()) {
+                if (di != null && rng.nextDouble() < plan.incidents.cascadeRate(di)) {
                     InfraComponent comp = di.component();
                     errKind = ERR_DEPENDENCY;
                     errIncident = di;

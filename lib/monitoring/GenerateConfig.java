@@ -14,11 +14,20 @@ import java.nio.file.Path;
  * @param rawMetrics    write the seed's per-request metric lines
  * @param nativeMetrics count native counters and histograms per scrape interval
  * @param scrapeMillis  the native metrics' scrape interval
+ * @param incidentIntensity multiplier of the incident and cascade failure rates ({@code --incident-intensity})
  */
 record GenerateConfig(Path modelDir, long seed, long roots, int users, long startMicros, long endMicros, int workers,
                       int files, Path output, boolean extendedLogs, Path schedule, Scenario scenario, int chunkRoots,
-                      boolean rawMetrics, boolean nativeMetrics, long scrapeMillis) {
+                      boolean rawMetrics, boolean nativeMetrics, long scrapeMillis, IncidentIntensity incidentIntensity) {
     static final int DEFAULT_CHUNK_ROOTS = 1024;
+
+    /** At the seed's incident rates. */
+    GenerateConfig(Path modelDir, long seed, long roots, int users, long startMicros, long endMicros, int workers, int files,
+                   Path output, boolean extendedLogs, Path schedule, Scenario scenario, int chunkRoots, boolean rawMetrics,
+                   boolean nativeMetrics, long scrapeMillis) {
+        this(modelDir, seed, roots, users, startMicros, endMicros, workers, files, output, extendedLogs, schedule, scenario,
+                chunkRoots, rawMetrics, nativeMetrics, scrapeMillis, IncidentIntensity.SEED);
+    }
 
     GenerateConfig {
         if (roots < 1) throw new IllegalArgumentException("total_events must be at least 1, got " + roots);
@@ -27,6 +36,7 @@ record GenerateConfig(Path modelDir, long seed, long roots, int users, long star
         if (workers < 1) throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
         if (files < 1) throw new IllegalArgumentException("--files must be at least 1, got " + files);
         if (chunkRoots < 1) throw new IllegalArgumentException("chunk size must be at least 1");
+        if (incidentIntensity == null) incidentIntensity = IncidentIntensity.SEED;
         if (scrapeMillis < 1000) throw new IllegalArgumentException("--scrape-interval must be at least 1s, got " + scrapeMillis + " ms");
     }
 

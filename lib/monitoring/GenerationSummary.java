@@ -92,6 +92,7 @@ final class GenerationSummary {
         flags.put("metrics", plan.cfg.rawMetrics() && plan.cfg.nativeMetrics() ? "both" : plan.cfg.nativeMetrics() ? "native" : "raw");
         if (plan.cfg.nativeMetrics()) flags.put("scrape_interval", plan.cfg.scrapeMillis() / 1000 + "s");
         flags.put("scenario", plan.cfg.scenario().name());
+        flags.put("incident_intensity", plan.cfg.incidentIntensity().factor());
         flags.put("deployment_schedule", plan.deployments.source);
         flags.put("model", plan.model.dir().toString());
         root.put("generator", flags);

@@ -22,6 +22,7 @@ final class GroundTruthFile {
         root.put("seed", plan.cfg.seed());
         root.put("time_range", Map.of("start", iso(plan.cfg.startMicros()), "end", iso(plan.cfg.endMicros())));
         root.put("cascade_amplification", plan.settings.cascadeAmplification());
+        root.put("incident_intensity", plan.cfg.incidentIntensity().factor());
         var incidents = new ArrayList<Object>();
         for (Incident i : plan.incidents.incidents) {
             var m = new LinkedHashMap<String, Object>();
@@ -32,6 +33,7 @@ final class GroundTruthFile {
             m.put("end", iso(i.endMicros()));
             m.put("duration_minutes", (i.endMicros() - i.startMicros()) / 60_000_000.0);
             m.put("failure_rate", i.failureRate());
+            m.put("cascade_failure_rate", plan.incidents.cascadeRate(i));
             m.put("error_type", i.component().errorType());
             m.put("error_codes", i.component().errorCodes());
             m.put("error_source", "infrastructure:" + i.component().name());

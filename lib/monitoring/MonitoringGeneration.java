@@ -23,7 +23,20 @@ final class MonitoringGeneration {
     /** The validated flags; {@code otlp} is {@code --format otlp} (OTLP File format, {@link OtlpJsonFiles}). */
     record Request(Path modelDir, long roots, int users, long startMicros, long endMicros, long seed, int workers, int files,
                    Path output, boolean extendedLogs, Path schedule, Scenario scenario, boolean rawMetrics, boolean nativeMetrics,
-                   long scrapeMillis, boolean otlp) {}
+                   long scrapeMillis, boolean otlp, IncidentIntensity incidentIntensity) {
+        Request(Path modelDir, long roots, int users, long startMicros, long endMicros, long seed, int workers, int files,
+                Path output, boolean extendedLogs, Path schedule, Scenario scenario, boolean rawMetrics, boolean nativeMetrics,
+                long scrapeMillis, boolean otlp) {
+            this(modelDir, roots, users, startMicros, endMicros, seed, workers, files, output, extendedLogs, schedule, scenario,
+                    rawMetrics, nativeMetrics, scrapeMillis, otlp, IncidentIntensity.SEED);
+        }
+
+        /** This request with {@code --incident-intensity factor}; throws IllegalArgumentException below 1. */
+        Request withIncidentIntensity(double factor) {
+            return new Request(modelDir, roots, users, startMicros, endMicros, seed, workers, files, output, extendedLogs, schedule,
+                    scenario, rawMetrics, nativeMetrics, scrapeMillis, otlp, new IncidentIntensity(factor));
+        }
+    }
 
     /** The request with the seed's raw metrics only (the default form). */
     static Request request(Path modelDir, Long totalEvents, Integer totalUsers, Path output, long seed, int workers, int files,
@@ -172,7 +185,7 @@ final class MonitoringGeneration {
         PlatformModel model = PlatformModel.load(r.modelDir());
         var cfg = new GenerateConfig(r.modelDir(), r.seed(), r.roots(), r.users(), r.startMicros(), r.endMicros(), r.workers(),
                 r.files(), r.output(), r.extendedLogs(), r.schedule(), r.scenario(), GenerateConfig.DEFAULT_CHUNK_ROOTS,
-                r.rawMetrics(), r.nativeMetrics(), r.scrapeMillis());
+                r.rawMetrics(), r.nativeMetrics(), r.scrapeMillis(), r.incidentIntensity());
         var plan = new GenerationPlan(model, cfg);
         MonitoringRun.Result result;
         OtlpJsonFiles otlp = null;
