@@ -1,9 +1,5 @@
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -25,28 +21,22 @@ record DetectionRun(String alias, List<String> inputs, boolean quiet, boolean sk
         var byCause = new EnumMap<Finding.Cause, Integer>(Finding.Cause.class);
         for (Finding.Cause c : Finding.Cause.values()) byCause.put(c, 0);
         for (Finding f : findings) byCause.merge(f.cause(), 1, Integer::sum);
+        var output = new RcaOutput(out, stdout, err);
         try {
-            if (out == null) {
-                for (Finding f : findings) stdout.println(f.toJsonLine());
-            } else {
-                if (out.getParent() != null) Files.createDirectories(out.getParent());
-                try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                    for (Finding f : findings) w.write(f.toJsonLine() + "\n");
-                }
-            }
-        } catch (IOException e) {
-            err.println(alias + ": " + out + ": cannot write (" + e.getMessage() + ")");
+            output.write(findings.stream().map(Finding::toJsonLine).toList());
+        } catch (UncheckedIOException e) {
+            err.println(alias + ": " + e.getMessage());
             return 1;
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        PrintStream summary = out == null ? err : stdout; // findings own standard output when no --out
+        PrintStream summary = output.summary();
         summary.printf("%s: done in %.1f s, %,d findings (%,d infrastructure, %,d dependency, %,d deployment) from %,d lines, %,d bad%n",
                 alias, s, findings.size(), byCause.get(Finding.Cause.infrastructure), byCause.get(Finding.Cause.dependency),
                 byCause.get(Finding.Cause.deployment), scan.lines, scan.badLineCount);
         summary.printf("  read       %,d files, %,d requests, %,d server-side errors, %,d client errors left out, %,d release changes%n",
                 scan.files, scan.requests, scan.errors.size(), scan.clientErrors, scan.releaseChanges.size());
         summary.printf("  rate       %,.0f lines/s, %.1f MB/s%n", scan.lines / s, scan.bytes / 1e6 / s);
-        summary.printf("  findings   %s%n", out == null ? "standard output" : out);
+        summary.printf("  findings   %s%n", output.where());
         if (scan.badLineCount > 0 && !skipBad) {
             summary.printf("  bad lines  %,d (listed above); exit 1, --skip-bad to accept%n", scan.badLineCount);
             return 1;
