@@ -50,8 +50,8 @@ final class QuestionGenerator {
         var evidence = List.of(
                 new Evidence(Evidence.Store.victorialogs, logsQl(i.startMicros(), i.endMicros(), "error_source:=" + quote(source))
                         + " | stats by (stack, service) count() errors", i.startMicros(), i.endMicros(), rows(direct, "stack", "service")),
-                new Evidence(Evidence.Store.victoriametrics, "sum by (stack, service) (increase(errors_total{error_type=" + quote(i.errorType())
-                        + "}[" + (b - a) / 1_000_000 + "s])) > 0", a, b,
+                new Evidence(Evidence.Store.victoriametrics, "sum by (stack, service) (increase_prometheus(errors_total{error_type=" + quote(i.errorType())
+                        + "}[" + range(a, b) + "])) > 0", a, b,
                         rows(errors(a, b, e -> e.errorType().equals(i.errorType())), "stack", "service")),
                 new Evidence(Evidence.Store.tempo, "{ span.error_source = " + quote(source) + " }", i.startMicros(), i.endMicros(), List.of()));
         out.add(new RcaQuestion("incident-" + i.id() + "-component", "component",
@@ -97,9 +97,9 @@ final class QuestionGenerator {
         var server = errors(a, b, e -> d.deploymentId().equals(e.deploymentId()) && e.errorType().equals("server"));
         var evidence = List.of(
                 new Evidence(Evidence.Store.victorialogs, logsQl(d.startMicros(), d.endMicros(), "deployment_id:=" + quote(d.deploymentId())
-                        + " level:=ERROR") + " | stats by (release_id) count() errors", d.startMicros(), d.endMicros(), rows),
-                new Evidence(Evidence.Store.victoriametrics, "sum(increase(errors_total{deployment_id=" + quote(d.deploymentId())
-                        + ",error_type=\"server\"}[" + (b - a) / 1_000_000 + "s])) > 0", a, b,
+                        + " level:=\"ERROR\"") + " | stats by (release_id) count() errors", d.startMicros(), d.endMicros(), rows),
+                new Evidence(Evidence.Store.victoriametrics, "sum(increase_prometheus(errors_total{deployment_id=" + quote(d.deploymentId())
+                        + ",error_type=\"server\"}[" + range(a, b) + "])) > 0", a, b,
                         List.of(new Evidence.Row(new TreeMap<>(), server.size()))),
                 new Evidence(Evidence.Store.tempo, "{ resource.service.version = " + quote(d.releaseId()) + " && status = error }",
                         d.startMicros(), d.endMicros(), List.of()));
@@ -108,6 +108,14 @@ final class QuestionGenerator {
                         + " on " + d.deploymentId() + " logged " + onDeployment.size() + " errors. Which release raised them?",
                 d.releaseId(), d.startMicros(), d.endMicros(), "deployment_windows[" + index + "]", evidence));
     }
+
+    /**
+     * The lookbehind of a MetricsQL window [a, b) on the scrape grid, one scrape interval longer than b - a: the native
+     * counters hold their value at a (sampled at the start of any interval in which they change), so last minus first
+     * sample over (a - interval, b] counts exactly the events of [a, b), on any VictoriaMetrics version, whereas
+     * increase() would look for a sample before the window, which an older VictoriaMetrics guesses for sparse series.
+     */
+    private String range(long a, long b) { return (b - a + scrapeMicros) / 1_000_000 + "s"; }
 
     private List<LogError> errors(long from, long to, Predicate<LogError> keep) {
         var out = new ArrayList<LogError>();
