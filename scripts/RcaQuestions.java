@@ -6,7 +6,7 @@
 //SOURCES ../lib/cli/KitVersion.java ../lib/cli/Progress.java ../lib/io/DataFile.java ../lib/io/JsonLinesReader.java
 //SOURCES ../lib/io/JsonLinesWriter.java ../lib/delivery/InputFiles.java ../lib/rca/GroundTruth.java ../lib/rca/LogError.java
 //SOURCES ../lib/rca/ReleaseChange.java ../lib/rca/LogScan.java ../lib/rca/Evidence.java ../lib/rca/RcaQuestion.java
-//SOURCES ../lib/rca/QuestionGenerator.java ../lib/rca/RcaOutput.java
+//SOURCES ../lib/rca/QuestionGenerator.java ../lib/rca/RcaOutput.java ../lib/rca/GroundTruthSeries.java
 //DESCRIPTION Root-cause questions from a run's ground truth (incidents.json), each with its canonical answer and the
 //DESCRIPTION LogsQL, MetricsQL and TraceQL queries (with expected results) that prove it against the stores.
 //DESCRIPTION Example: ./jbang rca-questions .dev/data/test_data --out .dev/data/test_data/questions.jsonl
@@ -46,6 +46,12 @@ class RcaQuestions implements Callable<Integer> {
             description = "The native metrics' scrape interval; MetricsQL windows are widened to it (default: ${DEFAULT-VALUE}).")
     int scrapeSeconds;
 
+    @Option(names = "--series-out", paramLabel = "FILE",
+            description = "Also write the ground truth's incident, deployment and burst windows as VictoriaMetrics import lines "
+                    + "(ground_truth_incident, ground_truth_deployment, ground_truth_burst) for the Incidents dashboard; import them with "
+                    + "./jbang import-vm FILE.")
+    Path seriesOut;
+
     @Option(names = "--skip-bad", description = "Exit 0 even when log lines could not be read (they are still counted and listed).")
     boolean skipBad;
 
@@ -77,6 +83,7 @@ class RcaQuestions implements Callable<Integer> {
         var output = new RcaOutput(out, System.out, System.err);
         try {
             output.write(questions.stream().map(RcaQuestion::toJsonLine).toList());
+            if (seriesOut != null) new RcaOutput(seriesOut, System.out, System.err).write(new GroundTruthSeries(60_000).lines(truth));
         } catch (RuntimeException e) {
             System.err.println("rca-questions: " + e.getMessage());
             return 1;
@@ -90,6 +97,9 @@ class RcaQuestions implements Callable<Integer> {
                 truth.incidents().size(), truth.deployments().size());
         summary.printf("  read       %s, %,d log lines in %,d files, %,d bad%n", truthFile, scan.lines, scan.files, scan.badLineCount);
         summary.printf("  questions  %s%n", output.where());
+        if (seriesOut != null)
+            summary.printf("  series     %s (%,d windows; ./jbang import-vm %s)%n", seriesOut,
+                    truth.incidents().size() + truth.deployments().size() + truth.bursts().size(), seriesOut);
         if (scan.badLineCount > 0 && !skipBad) return 1;
         return 0;
     }

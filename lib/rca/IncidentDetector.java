@@ -11,8 +11,10 @@ import java.util.function.Function;
  * its callers); a signature's errors close in time ({@code mergeGap}) form a candidate, kept when that many errors
  * are unlikely from the signature's rate over the run (Poisson tail at most {@code alpha}). The services in one
  * candidate failed together, so they get one hidden cause: a deployment when their deployments took a new release
- * shortly before ({@code deployLookback}), otherwise an infrastructure component, or a dependency when only callers
- * report it.
+ * shortly before ({@code deployLookback}; one finding per release, each tested against its own deployment's errors),
+ * otherwise an infrastructure component, or a dependency when only callers report it. The component's name is read
+ * from the failing lines' {@code error_source} when they give one (a service logging the resource it failed on);
+ * the grouping, the windows and the cause kind never use it.
  */
 final class IncidentDetector {
 
@@ -26,12 +28,17 @@ final class IncidentDetector {
     }
 
     private final Settings settings;
+    private final Map<String, Long> signatureCounts = new java.util.HashMap<>(); // signature + deployment -> errors in the run
 
     IncidentDetector(Settings settings) { this.settings = settings; }
 
     List<Finding> detect(LogScan scan) {
         var bySignature = new TreeMap<String, List<LogError>>();
-        for (LogError e : scan.errors) bySignature.computeIfAbsent(e.signature(), k -> new ArrayList<>()).add(e);
+        signatureCounts.clear();
+        for (LogError e : scan.errors) {
+            bySignature.computeIfAbsent(e.signature(), k -> new ArrayList<>()).add(e);
+            signatureCounts.merge(e.signature() + "\n" + e.deploymentId(), 1L, Long::sum);
+        }
         var findings = new ArrayList<Finding>();
         long requests = Math.max(1, scan.requests);
         for (var errorsOfSignature : bySignature.values()) {
@@ -52,49 +59,68 @@ final class IncidentDetector {
     }
 
     private void candidate(List<LogError> cluster, double rate, LogScan scan, List<Finding> out) {
+        var roots = cluster.stream().filter(e -> !e.cascaded()).toList();
+        if (deployments(roots, scan, out)) return;
         long first = cluster.getFirst().timeMicros(), last = cluster.getLast().timeMicros();
         long half = settings.mergeGapMicros() / 2;
         double expected = rate * Math.max(1, scan.requestsBetween(first - half, last + half));
         double log10p = poissonTailLog10(cluster.size(), expected);
         if (log10p > Math.log10(settings.alpha())) return;
-        var roots = cluster.stream().filter(e -> !e.cascaded()).toList();
         int services = (int) cluster.stream().map(LogError::serviceKey).distinct().count();
         long start = first, end = last + 1; // a window holds its last error
-        ReleaseChange release = deployedBefore(roots, scan);
-        Finding f;
-        if (release != null) {
-            f = new Finding(start, end, Finding.Cause.deployment, null, release.serviceKey(), release.releaseId(), -log10p, cluster.size(), services);
-        } else if (!roots.isEmpty()) {
+        if (!roots.isEmpty()) {
             String component = mostCommon(roots, e -> e.errorSource() != null && e.errorSource().startsWith("infrastructure:")
                     ? e.errorSource().substring("infrastructure:".length()) : null);
-            f = new Finding(start, end, Finding.Cause.infrastructure, component != null ? component : roots.getFirst().signature(),
-                    mostCommon(roots, LogError::serviceKey), null, -log10p, cluster.size(), services);
+            out.add(new Finding(start, end, Finding.Cause.infrastructure, component != null ? component : roots.getFirst().signature(),
+                    mostCommon(roots, LogError::serviceKey), null, -log10p, cluster.size(), services));
         } else {
-            f = new Finding(start, end, Finding.Cause.dependency, null, mostCommon(cluster, LogError::upstreamService), null, -log10p,
-                    cluster.size(), services);
+            out.add(new Finding(start, end, Finding.Cause.dependency, null, mostCommon(cluster, LogError::upstreamService), null, -log10p,
+                    cluster.size(), services));
         }
-        out.add(f);
     }
 
-    /** The release that went live on the failing deployments within the lookback, when most root errors have one. */
-    private ReleaseChange deployedBefore(List<LogError> roots, LogScan scan) {
-        if (roots.isEmpty()) return null;
-        var votes = new TreeMap<String, Integer>();
+    /**
+     * When most root errors fall on deployments that took a new release within the lookback, one finding per such
+     * release, each tested against its own deployment: that many errors of the signature there, in so short a time,
+     * against the deployment's count of them over the whole run spread evenly. True when the group was a deployment
+     * group (its findings, if significant, added).
+     */
+    private boolean deployments(List<LogError> roots, LogScan scan, List<Finding> out) {
+        var byRelease = new TreeMap<String, List<LogError>>();
         var changes = new TreeMap<String, ReleaseChange>();
         for (LogError e : roots) {
-            String dep = e.deploymentId();
-            if (dep == null) continue;
-            for (ReleaseChange c : scan.changesOn(dep)) {
-                if (c.atMicros() > e.timeMicros()) break;
-                if (c.atMicros() >= e.timeMicros() - settings.deployLookbackMicros()) {
-                    votes.merge(c.releaseId(), 1, Integer::sum);
-                    changes.put(c.releaseId(), c);
-                }
-            }
+            ReleaseChange c = deployedBefore(e, scan);
+            if (c == null) continue;
+            byRelease.computeIfAbsent(c.releaseId(), k -> new ArrayList<>()).add(e);
+            changes.put(c.releaseId(), c);
         }
-        String best = null;
-        for (var v : votes.entrySet()) if (best == null || v.getValue() > votes.get(best)) best = v.getKey();
-        return best != null && 2 * votes.get(best) >= roots.size() ? changes.get(best) : null;
+        int matched = byRelease.values().stream().mapToInt(List::size).sum();
+        if (roots.isEmpty() || 2 * matched < roots.size()) return false;
+        long span = Math.max(60_000_000L, (scan.requestsPerMinute.lastKey() - scan.requestsPerMinute.firstKey() + 1) * 60_000_000L);
+        for (var g : byRelease.entrySet()) {
+            List<LogError> errors = g.getValue();
+            LogError any = errors.getFirst();
+            long first = errors.getFirst().timeMicros(), last = errors.getLast().timeMicros();
+            long onDeployment = signatureCounts.getOrDefault(any.signature() + "\n" + any.deploymentId(), (long) errors.size());
+            double expected = onDeployment * (double) Math.min(span, last - first + settings.mergeGapMicros()) / span;
+            double log10p = poissonTailLog10(errors.size(), expected);
+            if (log10p > Math.log10(settings.alpha())) continue;
+            out.add(new Finding(first, last + 1, Finding.Cause.deployment, null, changes.get(g.getKey()).serviceKey(), g.getKey(), -log10p,
+                    errors.size(), 1));
+        }
+        return true;
+    }
+
+    /** The release that went live on the error's deployment within the lookback before it, the latest one; null if none. */
+    private ReleaseChange deployedBefore(LogError e, LogScan scan) {
+        String dep = e.deploymentId();
+        if (dep == null) return null;
+        ReleaseChange found = null;
+        for (ReleaseChange c : scan.changesOn(dep)) {
+            if (c.atMicros() > e.timeMicros()) break;
+            if (c.atMicros() >= e.timeMicros() - settings.deployLookbackMicros()) found = c;
+        }
+        return found;
     }
 
     private static String mostCommon(List<LogError> errors, Function<LogError, String> key) {

@@ -62,9 +62,10 @@ class DashboardsTest {
     }
 
     @Test
-    void theFiveDashboardsExistWithUniqueUidsAndPanelIds() throws Exception {
+    void theSixDashboardsExistWithUniqueUidsAndPanelIds() throws Exception {
         var boards = dashboards();
-        assertEquals(Set.of("platform-overview.json", "service-detail.json", "error-analysis.json", "deployment-impact.json", "traces.json"), boards.keySet());
+        assertEquals(Set.of("platform-overview.json", "service-detail.json", "error-analysis.json", "deployment-impact.json", "traces.json",
+                "incidents.json"), boards.keySet());
         var uids = new HashSet<String>();
         for (var d : boards.entrySet()) {
             assertTrue(uids.add(d.getValue().path("uid").asText()), d.getKey() + ": duplicate uid");

@@ -41,7 +41,8 @@ class RcaQuestionsTest {
         dir = KitLayout.testDir("rca-questions");
         data = RcaTestData.generate(dir);
         Path out = dir.resolve("questions.jsonl");
-        int code = new CommandLine(new RcaQuestions()).execute(data.toString(), "--out", out.toString(), "--quiet");
+        int code = new CommandLine(new RcaQuestions()).execute(data.toString(), "--out", out.toString(), "--quiet",
+                "--series-out", dir.resolve("series/ground_truth_series.jsonl").toString());
         assertEquals(0, code, "rca-questions exit code");
         for (String line : Files.readAllLines(out)) questions.add(JSON.readTree(line));
 
@@ -59,7 +60,8 @@ class RcaQuestionsTest {
         var log = new ByteArrayOutputStream();
         var run = new ImportRun<>("import-vm", vm.url(), "samples", "native_metrics_*.jsonl*", new VmImportLine(), VmImportLine.format(),
                 VmImportLine.counters(vm.url()));
-        var r = run.execute(List.of(data.toString()), ImportTestData.options("--quiet", "--checkpoint", dir.resolve("cp.tsv").toString()),
+        var r = run.execute(List.of(data.toString(), dir.resolve("series").toString() + "/*.jsonl"),
+                ImportTestData.options("--quiet", "--checkpoint", dir.resolve("cp.tsv").toString()),
                 new PrintStream(log, true, StandardCharsets.UTF_8), new PrintStream(log, true, StandardCharsets.UTF_8));
         assertEquals(0, r.exitCode(), log.toString(StandardCharsets.UTF_8));
         vm.flush();
@@ -126,6 +128,33 @@ class RcaQuestionsTest {
             checked++;
         }
         assertTrue(checked >= 3, "only " + checked + " LogsQL queries");
+    }
+
+    static JsonNode instant(String promql, long atS) throws Exception {
+        String q = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8) + "&time=" + atS;
+        var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(vm.url() + "/api/v1/query?" + q)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        return JSON.readTree(answer.body()).get("data").get("result");
+    }
+
+    @Test
+    void theGroundTruthSeriesAreOneInsideEachWindowAndZeroAfterIt() throws Exception {
+        GroundTruth truth = GroundTruth.read(data.resolve("incidents.json"));
+        assertFalse(truth.incidents().isEmpty());
+        for (GroundTruth.Incident i : truth.incidents()) {
+            String sel = "ground_truth_incident{incident_id=\"" + i.id() + "\"}";
+            long mid = (i.startMicros() + i.endMicros()) / 2_000_000, after = i.endMicros() / 1_000_000 + 30;
+            JsonNode inside = instant(sel, mid);
+            assertEquals(1, inside.size(), sel + " at " + mid);
+            assertEquals(i.component(), inside.get(0).get("metric").get("component").asText());
+            assertEquals(1.0, inside.get(0).get("value").get(1).asDouble(), sel + " inside its window");
+            assertEquals(0.0, instant(sel, after).get(0).get("value").get(1).asDouble(), sel + " after its window");
+        }
+        for (GroundTruth.Deployment d : truth.deployments()) {
+            String sel = "ground_truth_deployment{release_id=\"" + d.releaseId() + "\"}";
+            assertEquals(1.0, instant(sel, (d.startMicros() + d.endMicros()) / 2_000_000).get(0).get("value").get(1).asDouble(), sel);
+        }
     }
 
     @Test
