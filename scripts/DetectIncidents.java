@@ -5,7 +5,7 @@
 //DEPS me.tongfei:progressbar:0.10.1
 //SOURCES ../lib/cli/KitVersion.java ../lib/cli/Progress.java ../lib/io/DataFile.java ../lib/io/JsonLinesReader.java
 //SOURCES ../lib/delivery/InputFiles.java ../lib/rca/GroundTruth.java ../lib/rca/LogError.java ../lib/rca/ReleaseChange.java
-//SOURCES ../lib/io/JsonLinesWriter.java ../lib/rca/LogScan.java ../lib/rca/Finding.java ../lib/rca/IncidentDetector.java
+//SOURCES ../lib/io/JsonLinesWriter.java ../lib/rca/LogScan.java ../lib/rca/CauseKind.java ../lib/rca/Detection.java ../lib/rca/IncidentDetector.java
 //SOURCES ../lib/rca/RcaOutput.java ../lib/rca/DetectionRun.java
 //DESCRIPTION Baseline incident detector: error bursts per signature in the logs, services failing together as one hidden
 //DESCRIPTION cause, blamed on a release that went live just before or on an infrastructure component; findings as JSON lines.

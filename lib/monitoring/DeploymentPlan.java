@@ -12,7 +12,8 @@ import java.util.TreeMap;
 /**
  * Which release runs where and when, and the rolling-restart windows of the run. From a
  * {@code deployment_schedule.json}: real release ids (newest created at or before the event, any target of the
- * same env/region/stack/service) and windows for releases on the primary targets. Without one: a built-in
+ * same env/region/stack/service) and windows for releases on the primary targets, each after its own release's creation.
+ * Without one: a built-in
  * schedule, {@code builds_per_service_per_year} builds per service that takes traffic, at seeded times, each rolled out region by
  * region. Windows follow: release time + CI/CD delay, k-th region + k x stagger, a few minutes long.
  */
@@ -26,8 +27,12 @@ final class DeploymentPlan {
     private final Map<String, DeploymentWindow[]> windowsByKey = new HashMap<>();
     private final Map<String, Timeline> timelines = new HashMap<>();
 
-    /** Releases of one service at one env/region: {@code releases[k]} is live from {@code from[k]}. */
-    record Timeline(long[] from, String[] releases) {
+    /**
+     * Releases of one service at one env/region: {@code releases[k]} is live from {@code from[k]}. {@code firstBuild} is
+     * the lowest build number among them: what ran before the first one is numbered below it, so it never names a
+     * release created later.
+     */
+    record Timeline(long[] from, String[] releases, long firstBuild) {
         String at(long micros) {
             int lo = 0, hi = from.length - 1, found = -1;
             while (lo <= hi) {
@@ -39,6 +44,15 @@ final class DeploymentPlan {
     }
 
     static String key(String serviceKey, String env, String region) { return serviceKey + "|" + env + "|" + region; }
+
+    /** The build number ending a release id, or Long.MAX_VALUE when it does not end in one. */
+    private static long buildOf(String releaseId) {
+        try {
+            return Long.parseLong(releaseId.substring(releaseId.lastIndexOf(':') + 1));
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
 
     private DeploymentPlan(String source, List<DeploymentWindow> windows, Map<String, List<Object[]>> timelineEntries, long releaseEntries) {
         this.source = source;
@@ -53,11 +67,13 @@ final class DeploymentPlan {
             entries.sort(Comparator.comparingLong((Object[] e) -> (Long) e[0]).thenComparing(e -> (String) e[1]));
             long[] from = new long[entries.size()];
             String[] rel = new String[entries.size()];
+            long firstBuild = Long.MAX_VALUE;
             for (int i = 0; i < from.length; i++) {
                 from[i] = (Long) entries.get(i)[0];
                 rel[i] = ((String) entries.get(i)[1]).intern();
+                firstBuild = Math.min(firstBuild, buildOf(rel[i]));
             }
-            timelines.put(k, new Timeline(from, rel));
+            timelines.put(k, new Timeline(from, rel, firstBuild));
         });
         this.releaseEntries = releaseEntries;
     }
@@ -167,14 +183,15 @@ final class DeploymentPlan {
             }
         });
         var windows = new ArrayList<DeploymentWindow>();
+        // Each target's window follows its own release's creation (the fixtures create a build on different targets days
+        // apart): created + CI/CD delay, plus the stagger of the targets rolled out before it.
         builds.forEach((group, byBuild) -> byBuild.forEach((build, targets) -> {
-            long released = Long.MAX_VALUE;
-            for (Object[] v : targets.values()) released = Math.min(released, (Long) v[0]);
             var rng = new SplittableRandom(Seeds.mix(cfg.seed(), 0x5c4edL + Seeds.stableHash(group) * 1_000_003L + build));
-            long start = released + (long) (s.cicdDelayMinutes().draw(rng) * MINUTE);
+            long cicd = (long) (s.cicdDelayMinutes().draw(rng) * MINUTE), stagger = 0;
             int k = 0;
             for (var e : targets.entrySet()) {
-                if (k++ > 0) start += (long) (s.staggerMinutes().draw(rng) * MINUTE);
+                if (k++ > 0) stagger += (long) (s.staggerMinutes().draw(rng) * MINUTE);
+                long start = (Long) e.getValue()[0] + cicd + stagger;
                 String[] f = ((String) e.getValue()[1]).split(":", -1);
                 long dur = (long) (s.deployMinutes().draw(rng) * MINUTE);
                 double tf = s.throughputFactor().draw(rng), boost = s.errorRateBoost().draw(rng), lat = s.deployLatencyMultiplier().draw(rng);

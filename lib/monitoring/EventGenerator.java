@@ -330,6 +330,7 @@ final class EventGenerator {
             return b;
         }
         long num = 50 + (long) ((t - start) / DAY / 365.0 * 200) + plan.syntheticReleaseOffset[svc];
+        if (tl != null) num = Math.min(num, tl.firstBuild() - 1); // before the schedule's first release: an older build
         long key = ((long) (svc * placements + pl) << 32) | num;
         byte[] b = syntheticBytes.get(key);
         if (b == null) {
@@ -344,7 +345,8 @@ final class EventGenerator {
                           boolean hasParent, boolean hasTarget, long target, byte[] objectType, long cents, ChunkStats st) {
         boolean failed = errKind != ERR_NONE;
         out.put(L_TS).isoMicros(t).put(L_LEVEL);
-        int level = !failed ? 0 : s.errorLevelTypes().contains(errType) ? 2 : 1;
+        // the seed's rule: every 5xx is an ERROR, and so is any failure of an error-level type (a database 429 too)
+        int level = !failed ? 0 : errCode.charAt(0) == '5' || s.errorLevelTypes().contains(errType) ? 2 : 1;
         out.ascii(ChunkStats.LEVELS[level]).put(L_AFTER_LEVEL).put(plan.logServiceHead[svc]);
         if (child) out.put(HANDLE);
         out.put(action).put(L_USER).hex(plan.users.idBits(user), 12)

@@ -17,13 +17,13 @@ record DetectionRun(String alias, List<String> inputs, boolean quiet, boolean sk
             return 2;
         }
         scan.reportBadLines(alias, err);
-        List<Finding> findings = new IncidentDetector(settings).detect(scan);
-        var byCause = new EnumMap<Finding.Cause, Integer>(Finding.Cause.class);
-        for (Finding.Cause c : Finding.Cause.values()) byCause.put(c, 0);
-        for (Finding f : findings) byCause.merge(f.cause(), 1, Integer::sum);
+        List<Detection> findings = new IncidentDetector(settings).detect(scan);
+        var byCause = new EnumMap<CauseKind, Integer>(CauseKind.class);
+        for (CauseKind c : CauseKind.values()) byCause.put(c, 0);
+        for (Detection f : findings) byCause.merge(f.kind(), 1, Integer::sum);
         var output = new RcaOutput(out, stdout, err);
         try {
-            output.write(findings.stream().map(Finding::toJsonLine).toList());
+            output.write(findings.stream().map(Detection::toJsonLine).toList());
         } catch (UncheckedIOException e) {
             err.println(alias + ": " + e.getMessage());
             return 1;
@@ -31,8 +31,8 @@ record DetectionRun(String alias, List<String> inputs, boolean quiet, boolean sk
         double s = (System.nanoTime() - t0) / 1e9;
         PrintStream summary = output.summary();
         summary.printf("%s: done in %.1f s, %,d findings (%,d infrastructure, %,d dependency, %,d deployment) from %,d lines, %,d bad%n",
-                alias, s, findings.size(), byCause.get(Finding.Cause.infrastructure), byCause.get(Finding.Cause.dependency),
-                byCause.get(Finding.Cause.deployment), scan.lines, scan.badLineCount);
+                alias, s, findings.size(), byCause.get(CauseKind.INFRASTRUCTURE), byCause.get(CauseKind.DEPENDENCY),
+                byCause.get(CauseKind.DEPLOYMENT), scan.lines, scan.badLineCount);
         summary.printf("  read       %,d files, %,d requests, %,d server-side errors, %,d client errors left out, %,d release changes%n",
                 scan.files, scan.requests, scan.errors.size(), scan.clientErrors, scan.releaseChanges.size());
         summary.printf("  rate       %,.0f lines/s, %.1f MB/s%n", scan.lines / s, scan.bytes / 1e6 / s);

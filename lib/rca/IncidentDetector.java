@@ -3,6 +3,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -12,7 +13,8 @@ import java.util.function.Function;
  * are unlikely from the signature's rate over the run (Poisson tail at most {@code alpha}). The services in one
  * candidate failed together, so they get one hidden cause: a deployment when their deployments took a new release
  * shortly before ({@code deployLookback}; one finding per release, each tested against its own deployment's errors),
- * otherwise an infrastructure component, or a dependency when only callers report it. The component's name is read
+ * otherwise an infrastructure component (and, when callers failed through it, the same cause as a dependency cascade
+ * blaming the upstream they name), or a dependency when only callers report it. The component's name is read
  * from the failing lines' {@code error_source} when they give one (a service logging the resource it failed on);
  * the grouping, the windows and the cause kind never use it.
  */
@@ -32,14 +34,14 @@ final class IncidentDetector {
 
     IncidentDetector(Settings settings) { this.settings = settings; }
 
-    List<Finding> detect(LogScan scan) {
+    List<Detection> detect(LogScan scan) {
         var bySignature = new TreeMap<String, List<LogError>>();
         signatureCounts.clear();
         for (LogError e : scan.errors) {
             bySignature.computeIfAbsent(e.signature(), k -> new ArrayList<>()).add(e);
             signatureCounts.merge(e.signature() + "\n" + e.deploymentId(), 1L, Long::sum);
         }
-        var findings = new ArrayList<Finding>();
+        var findings = new ArrayList<Detection>();
         long requests = Math.max(1, scan.requests);
         for (var errorsOfSignature : bySignature.values()) {
             double rate = (double) errorsOfSignature.size() / requests;
@@ -53,28 +55,38 @@ final class IncidentDetector {
             }
             candidate(cluster, rate, scan, findings);
         }
-        findings.sort(Comparator.comparingLong(Finding::startMicros).thenComparing(f -> f.cause().name())
+        findings.sort(Comparator.comparingLong(Detection::startMicros).thenComparing(f -> f.kind().name())
                 .thenComparing(f -> String.valueOf(f.component()) + f.service() + f.releaseId()));
         return findings;
     }
 
-    private void candidate(List<LogError> cluster, double rate, LogScan scan, List<Finding> out) {
+    private void candidate(List<LogError> cluster, double rate, LogScan scan, List<Detection> out) {
         var roots = cluster.stream().filter(e -> !e.cascaded()).toList();
         if (deployments(roots, scan, out)) return;
         long first = cluster.getFirst().timeMicros(), last = cluster.getLast().timeMicros();
         long half = settings.mergeGapMicros() / 2;
-        double expected = rate * Math.max(1, scan.requestsBetween(first - half, last + half));
-        double log10p = poissonTailLog10(cluster.size(), expected);
+        BiFunction<Long, Long, Double> expectedBetween = (from, to) -> rate * Math.max(1, scan.requestsBetween(from - half, to + half));
+        double log10p = poissonTailLog10(cluster.size(), expectedBetween.apply(first, last));
         if (log10p > Math.log10(settings.alpha())) return;
+        long detected = detectedAt(cluster, expectedBetween);
         int services = (int) cluster.stream().map(LogError::serviceKey).distinct().count();
         long start = first, end = last + 1; // a window holds its last error
         if (!roots.isEmpty()) {
             String component = mostCommon(roots, e -> e.errorSource() != null && e.errorSource().startsWith("infrastructure:")
                     ? e.errorSource().substring("infrastructure:".length()) : null);
-            out.add(new Finding(start, end, Finding.Cause.infrastructure, component != null ? component : roots.getFirst().signature(),
-                    mostCommon(roots, LogError::serviceKey), null, -log10p, cluster.size(), services));
+            String blamed = component != null ? component : roots.getFirst().signature();
+            out.add(new Detection(start, end, detected, CauseKind.INFRASTRUCTURE, blamed, mostCommon(roots, LogError::serviceKey), null,
+                    -log10p,
+                    cluster.size(), services));
+            // callers failed through it too: the same cause seen as a dependency cascade, blaming the upstream they name
+            var cascaded = cluster.stream().filter(LogError::cascaded).toList();
+            if (!cascaded.isEmpty())
+                out.add(new Detection(cascaded.getFirst().timeMicros(), cascaded.getLast().timeMicros() + 1,
+                        Math.max(detected, cascaded.getFirst().timeMicros()), CauseKind.DEPENDENCY, blamed,
+                        mostCommon(cascaded, LogError::upstreamService), null, -log10p, cascaded.size(),
+                        (int) cascaded.stream().map(LogError::serviceKey).distinct().count()));
         } else {
-            out.add(new Finding(start, end, Finding.Cause.dependency, null, mostCommon(cluster, LogError::upstreamService), null, -log10p,
+            out.add(new Detection(start, end, detected, CauseKind.DEPENDENCY, null, mostCommon(cluster, LogError::upstreamService), null, -log10p,
                     cluster.size(), services));
         }
     }
@@ -85,7 +97,7 @@ final class IncidentDetector {
      * against the deployment's count of them over the whole run spread evenly. True when the group was a deployment
      * group (its findings, if significant, added).
      */
-    private boolean deployments(List<LogError> roots, LogScan scan, List<Finding> out) {
+    private boolean deployments(List<LogError> roots, LogScan scan, List<Detection> out) {
         var byRelease = new TreeMap<String, List<LogError>>();
         var changes = new TreeMap<String, ReleaseChange>();
         for (LogError e : roots) {
@@ -102,13 +114,26 @@ final class IncidentDetector {
             LogError any = errors.getFirst();
             long first = errors.getFirst().timeMicros(), last = errors.getLast().timeMicros();
             long onDeployment = signatureCounts.getOrDefault(any.signature() + "\n" + any.deploymentId(), (long) errors.size());
-            double expected = onDeployment * (double) Math.min(span, last - first + settings.mergeGapMicros()) / span;
-            double log10p = poissonTailLog10(errors.size(), expected);
+            BiFunction<Long, Long, Double> expectedBetween =
+                    (from, to) -> onDeployment * (double) Math.min(span, to - from + settings.mergeGapMicros()) / span;
+            double log10p = poissonTailLog10(errors.size(), expectedBetween.apply(first, last));
             if (log10p > Math.log10(settings.alpha())) continue;
-            out.add(new Finding(first, last + 1, Finding.Cause.deployment, null, changes.get(g.getKey()).serviceKey(), g.getKey(), -log10p,
+            out.add(new Detection(first, last + 1, detectedAt(errors, expectedBetween), CauseKind.DEPLOYMENT, null,
+                    changes.get(g.getKey()).serviceKey(), g.getKey(), -log10p,
                     errors.size(), 1));
         }
         return true;
+    }
+
+    /** The time of the first error at which the errors so far were already unlikely enough to report. */
+    private long detectedAt(List<LogError> errors, BiFunction<Long, Long, Double> expectedBetween) {
+        long first = errors.getFirst().timeMicros();
+        double limit = Math.log10(settings.alpha());
+        for (int k = 0; k < errors.size(); k++) {
+            long t = errors.get(k).timeMicros();
+            if (poissonTailLog10(k + 1, expectedBetween.apply(first, t)) <= limit) return t;
+        }
+        return errors.getLast().timeMicros();
     }
 
     /** The release that went live on the error's deployment within the lookback before it, the latest one; null if none. */

@@ -26,7 +26,7 @@ class DetectIncidentsTest {
     @BeforeAll
     static void detect() throws Exception {
         dir = KitLayout.testDir("detect-incidents");
-        data = RcaTestData.generate(dir);
+        data = RcaTestData.data();
         out = dir.resolve("findings.jsonl");
         assertEquals(0, new CommandLine(new DetectIncidents()).execute(data.toString(), "--out", out.toString(), "--quiet"));
         for (String line : Files.readAllLines(out)) findings.add(JSON.readTree(line));
@@ -42,7 +42,7 @@ class DetectIncidentsTest {
     void infrastructureFindingsBlameAnIncidentOfThatComponentInTheirWindow() {
         int right = 0, infra = 0;
         for (JsonNode f : findings) {
-            if (!f.get("cause").asText().equals("infrastructure")) continue;
+            if (!f.get("kind").asText().equals("infrastructure")) continue;
             infra++;
             boolean match = truth.incidents().stream().anyMatch(i -> i.component().equals(f.get("component").asText())
                     && overlaps(t(f, "start"), t(f, "end"), i.startMicros(), i.endMicros()));
@@ -60,7 +60,7 @@ class DetectIncidentsTest {
                     && e.timeMicros() >= i.startMicros() && e.timeMicros() < i.endMicros()).count();
             if (direct < 5) continue;
             checked++;
-            assertTrue(findings.stream().anyMatch(f -> f.get("cause").asText().equals("infrastructure")
+            assertTrue(findings.stream().anyMatch(f -> f.get("kind").asText().equals("infrastructure")
                             && f.get("component").asText().equals(i.component()) && overlaps(t(f, "start"), t(f, "end"), i.startMicros(), i.endMicros())),
                     "incident " + i.id() + " (" + i.component() + ", " + direct + " errors) not found");
         }
@@ -74,13 +74,13 @@ class DetectIncidentsTest {
             long errors = scan.errors.stream().filter(e -> ("deployment:" + d.releaseId()).equals(e.errorSource())).count();
             if (errors < 5) continue;
             checked++;
-            assertTrue(findings.stream().anyMatch(f -> f.get("cause").asText().equals("deployment")
+            assertTrue(findings.stream().anyMatch(f -> f.get("kind").asText().equals("deployment")
                             && d.releaseId().equals(f.get("release_id").asText()) && overlaps(t(f, "start"), t(f, "end"), d.startMicros(), d.endMicros())),
                     "deploy of " + d.releaseId() + " (" + errors + " errors) not blamed");
         }
         assertTrue(checked >= 1, "no deploy with five errors");
         for (JsonNode f : findings)
-            if (f.get("cause").asText().equals("deployment"))
+            if (f.get("kind").asText().equals("deployment"))
                 assertTrue(truth.deployments().stream().anyMatch(d -> d.releaseId().equals(f.get("release_id").asText())), f + " blames a release never deployed");
     }
 

@@ -77,7 +77,8 @@ class MonitoringGeneratorTest {
                         assertTrue(l.get(k).isNull(), k + " set on a success: " + l);
                 } else {
                     String type = l.get("error_type").asText();
-                    assertEquals(ERROR_LEVEL_TYPES.contains(type) ? "ERROR" : "WARN", level, l.toString());
+                    boolean error = ERROR_LEVEL_TYPES.contains(type) || l.get("error_code").asText().startsWith("5");
+                    assertEquals(error ? "ERROR" : "WARN", level, "every 5xx and every error-level type is an ERROR: " + l);
                     assertEquals(l.get("action").asText() + " failed: " + l.get("error_message").asText(), l.get("message").asText());
                     assertTrue(l.get("error_source").asText().matches("self|infrastructure:.+|dependency:[^:]+:[^:]+|deployment:.+"), l.toString());
                     if (type.equals("client")) assertTrue(l.get("error_code").asText().startsWith("4"));

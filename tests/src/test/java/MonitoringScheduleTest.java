@@ -51,7 +51,9 @@ class MonitoringScheduleTest {
         assertEquals(EAST + ":social:content:posts:default:501", windows.get(0).get("release_id").asText());
         long released = MonitoringTestData.micros("2026-02-26T12:00:00Z");
         assertTrue(eastStart >= released + 3 * 60_000_000L && eastStart <= released + 10 * 60_000_000L, "CI/CD delay 3-10 min");
-        assertTrue(westStart - eastStart >= 30 * 60_000_000L && westStart - eastStart <= 60 * 60_000_000L, "region B 30-60 min after A");
+        long westReleased = MonitoringTestData.micros("2026-02-26T12:30:00Z");
+        long stagger = (westStart - westReleased) - (eastStart - released);
+        assertTrue(stagger >= 30 * 60_000_000L && stagger <= 60 * 60_000_000L, "region B 30-60 min later after its own release than A: " + stagger);
         int deployLines = 0, scheduled = 0;
         for (JsonNode l : MonitoringTestData.lines(out, "logs")) {
             if (l.get("user_id").asText().equals("system")) {

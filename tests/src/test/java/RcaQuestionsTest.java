@@ -39,7 +39,7 @@ class RcaQuestionsTest {
     @BeforeAll
     static void generateAskAndImport() throws Exception {
         dir = KitLayout.testDir("rca-questions");
-        data = RcaTestData.generate(dir);
+        data = RcaTestData.data();
         Path out = dir.resolve("questions.jsonl");
         int code = new CommandLine(new RcaQuestions()).execute(data.toString(), "--out", out.toString(), "--quiet",
                 "--series-out", dir.resolve("series/ground_truth_series.jsonl").toString());

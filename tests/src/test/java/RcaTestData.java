@@ -8,16 +8,24 @@ import java.nio.file.Path;
 /**
  * One small run for the RCA tests, generated once per test directory: twelve hours on a copy of the model where
  * incidents are frequent and fail most requests, and deploys fail half of the requests they touch, so every kind of
- * question and finding has data behind it. Native metrics (for VictoriaMetrics) and extended logs.
+ * question and finding has data behind it. Native metrics (for VictoriaMetrics) and extended logs. Generated once per
+ * test JVM and shared by the test classes that read it.
  */
 final class RcaTestData {
     static final String END = "2026-06-01";
 
     private RcaTestData() {}
 
-    static Path generate(Path dir) {
+    private static Path shared;
+
+    /** The run's data directory, generated into {@code rca-run} under the test results on first use. */
+    static synchronized Path data() {
+        if (shared == null) shared = generate(KitLayout.testDir("rca-run"));
+        return shared;
+    }
+
+    private static Path generate(Path dir) {
         Path data = dir.resolve("data");
-        if (Files.exists(data.resolve("incidents.json"))) return data;
         Path model = MonitoringTestData.hotModel(dir.resolve("model"));
         try {
             Path platform = model.resolve("platform.json");
