@@ -521,7 +521,7 @@ class DashboardsTest {
     void dashboardsRegenerateWithoutDrift() {
         var generator = new DashboardGenerator(KitLayout.ROOT, KitLayout.testDir("dashboards"));
         var drift = generator.check();
-        assertEquals(5, drift.generated());
+        assertEquals(6, drift.generated());
         assertTrue(drift.none(), "config/grafana/dashboards differs from the generator (run ./jbang dashboards): " + drift.describe());
     }
 
