@@ -4,7 +4,7 @@
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //SOURCES ../lib/cli/KitVersion.java ../lib/monitoring/Scenario.java ../lib/monitoring/UniformRange.java
 //SOURCES ../lib/rca/CauseKind.java ../lib/rca/TruthCause.java ../lib/rca/Finding.java ../lib/rca/GroundTruthReader.java
-//SOURCES ../lib/rca/FindingsReader.java ../lib/rca/MatchRules.java ../lib/rca/RcaScore.java
+//SOURCES ../lib/rca/FindingsReader.java ../lib/rca/MatchRules.java ../lib/rca/CauseIndex.java ../lib/rca/RcaScore.java
 //DESCRIPTION Score root-cause findings against the ground truth of a generate-monitoring run (incidents.json).
 //DESCRIPTION Example: ./jbang score-rca findings.jsonl --ground-truth .dev/data/test_data/incidents.json
 

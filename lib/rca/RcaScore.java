@@ -26,37 +26,68 @@ final class RcaScore {
     private RcaScore() {}
 
     static Result score(List<TruthCause> causes, List<Finding> findings, MatchRules rules) {
+        var index = new CauseIndex(causes, rules);
+        // one pass over the findings: which causes each matches, the earliest detection of each cause
+        long[] firstDetected = new long[causes.size()];
+        Arrays.fill(firstDetected, Long.MAX_VALUE);
+        int[] findingsOf = new int[CauseKind.values().length], matchedOf = new int[CauseKind.values().length];
+        int[] named = new int[3], right = new int[3];
+        for (Finding f : findings) {
+            int[] hits = index.matching(f);
+            findingsOf[f.kind().ordinal()]++;
+            if (hits.length == 0) continue;
+            matchedOf[f.kind().ordinal()]++;
+            for (int c : hits) firstDetected[c] = Math.min(firstDetected[c], f.detectedMicros());
+            String[] blamed = {f.component(), f.service(), f.releaseId()};
+            for (int level = 0; level < 3; level++) {
+                if (blamed[level] == null) continue;
+                named[level]++;
+                for (int c : hits)
+                    if (blames(causes.get(c), level, blamed[level])) {
+                        right[level]++;
+                        break;
+                    }
+            }
+        }
         var kinds = new ArrayList<KindScore>();
         int[] sum = new int[5];
         var allTtd = new ArrayList<Double>();
         for (CauseKind k : CauseKind.values()) {
-            List<TruthCause> ofKind = causes.stream().filter(c -> c.kind() == k).toList();
-            List<Finding> fOfKind = findings.stream().filter(f -> f.kind() == k).toList();
-            int findable = 0, unfindable = 0, found = 0, matched = 0;
+            int findable = 0, unfindable = 0, found = 0;
             var ttd = new ArrayList<Double>();
-            for (TruthCause c : ofKind) {
-                if (!rules.findable(c)) {
+            for (int c = 0; c < causes.size(); c++) {
+                TruthCause cause = causes.get(c);
+                if (cause.kind() != k) continue;
+                if (!rules.findable(cause)) {
                     unfindable++;
                     continue;
                 }
                 findable++;
-                long first = Long.MAX_VALUE;
-                for (Finding f : fOfKind) if (rules.matches(f, c)) first = Math.min(first, f.detectedMicros());
-                if (first == Long.MAX_VALUE) continue;
+                if (firstDetected[c] == Long.MAX_VALUE) continue;
                 found++;
-                ttd.add(Math.max(0, first - c.startMicros()) / 1e6);
+                ttd.add(Math.max(0, firstDetected[c] - cause.startMicros()) / 1e6);
             }
-            for (Finding f : fOfKind) if (ofKind.stream().anyMatch(c -> rules.matches(f, c))) matched++;
-            kinds.add(kindScore(k, findable, unfindable, found, fOfKind.size(), matched, ttd));
+            kinds.add(kindScore(k, findable, unfindable, found, findingsOf[k.ordinal()], matchedOf[k.ordinal()], ttd));
             sum[0] += findable;
             sum[1] += unfindable;
             sum[2] += found;
-            sum[3] += fOfKind.size();
-            sum[4] += matched;
+            sum[3] += findingsOf[k.ordinal()];
+            sum[4] += matchedOf[k.ordinal()];
             allTtd.addAll(ttd);
         }
         var all = kindScore(null, sum[0], sum[1], sum[2], sum[3], sum[4], allTtd);
-        return new Result(kinds, all, blame(causes, findings, rules));
+        String[] levels = {"component", "service", "release"};
+        var blame = new ArrayList<BlameScore>();
+        for (int i = 0; i < 3; i++) blame.add(new BlameScore(levels[i], named[i], right[i], named[i] == 0 ? null : (double) right[i] / named[i]));
+        return new Result(kinds, all, blame);
+    }
+
+    private static boolean blames(TruthCause c, int level, String blamed) {
+        return switch (level) {
+            case 0 -> blamed.equals(c.component());
+            case 1 -> c.services().contains(blamed);
+            default -> blamed.equals(c.releaseId());
+        };
     }
 
     private static KindScore kindScore(CauseKind k, int causes, int unfindable, int found, int findings, int matched, List<Double> ttd) {
@@ -67,30 +98,6 @@ final class RcaScore {
         Double mean = t.length == 0 ? null : Arrays.stream(t).sum() / t.length;
         Double max = t.length == 0 ? null : t[t.length - 1];
         return new KindScore(k, causes, unfindable, found, findings, matched, p, r, f1, median, mean, max);
-    }
-
-    private static List<BlameScore> blame(List<TruthCause> causes, List<Finding> findings, MatchRules rules) {
-        int[] named = new int[3], right = new int[3];
-        for (Finding f : findings) {
-            List<TruthCause> hit = causes.stream().filter(c -> rules.matches(f, c)).toList();
-            if (hit.isEmpty()) continue;
-            if (f.component() != null) {
-                named[0]++;
-                if (hit.stream().anyMatch(c -> f.component().equals(c.component()))) right[0]++;
-            }
-            if (f.service() != null) {
-                named[1]++;
-                if (hit.stream().anyMatch(c -> c.services().contains(f.service()))) right[1]++;
-            }
-            if (f.releaseId() != null) {
-                named[2]++;
-                if (hit.stream().anyMatch(c -> f.releaseId().equals(c.releaseId()))) right[2]++;
-            }
-        }
-        String[] levels = {"component", "service", "release"};
-        var out = new ArrayList<BlameScore>();
-        for (int i = 0; i < 3; i++) out.add(new BlameScore(levels[i], named[i], right[i], named[i] == 0 ? null : (double) right[i] / named[i]));
-        return out;
     }
 
     /** The result as the {@code --json} object: rules, counts and measures (null where undefined). */
