@@ -349,6 +349,40 @@ function tracesBoard() {
     .build();
 }
 
+/**
+ * The ground truth over the errors: incident, deployment and burst windows as annotations, read from the
+ * ground_truth_* series (rca-questions --series-out, then import-vm: value 1 through each window, 0 right after it).
+ */
+const truthAnnotation = (name, expr, color, title, text, tags) => new dashboard.AnnotationQueryBuilder().name(name).datasource(VM)
+  .enable(true).iconColor(color).expr(expr).step('60s').titleFormat(title).textFormat(text).tagKeys(tags).useValueForTime(false);
+function incidents() {
+  const f = `${ENV}, stack=~"$stack"`;
+  const logFilter = 'environment:~"${environment:regex}" stack:~"${stack:regex}"';
+  return board('qairon-incidents', 'Qairon / Incidents',
+    'What was injected (incident, deployment and burst windows from incidents.json, as annotations) against what the data shows: '
+      + 'errors by service and type from the metrics, failed and cascaded requests from the logs. Load the annotations with '
+      + '`./jbang rca-questions DIR --series-out DIR/ground_truth_series.jsonl` and `./jbang import-vm DIR/ground_truth_series.jsonl`.', ['incidents', 'rca'])
+    .annotations([
+      truthAnnotation('Injected incidents', 'ground_truth_incident', 'red', '{{component}} (incident {{incident_id}})',
+        '{{error_type}} errors on {{services}}', 'component'),
+      truthAnnotation('Deployment windows', 'ground_truth_deployment{stack=~"$stack"}', 'blue', 'deploy {{release_id}}',
+        '{{stack}}:{{service}}', 'stack,service'),
+      truthAnnotation('Traffic bursts', 'ground_truth_burst', 'orange', 'burst x{{traffic_factor}}', 'traffic burst {{burst}}', 'burst'),
+    ])
+    .withVariable(envVar()).withVariable(stackVar())
+    .withPanel(ts('Failed requests by service (metrics)', 'short', [promRange(failures(f, 'stack, service'), '{{stack}}:{{service}}')],
+      { w: 24, description: 'requests_total{success="false"} growth per interval; red annotations are injected incidents, blue deploys, orange bursts.' }))
+    .withPanel(ts('Errors by error type (metrics)', 'short', [promRange(errorsByType(f, 'error_type'), '{{error_type}}')],
+      { stacked: true, description: 'errors_total: infrastructure incidents raise cache, database, queue and search errors; deploys raise server errors.' }))
+    .withPanel(ts('Error ratio by stack (metrics)', 'percentunit', [promRange(errorRatio(f, 'stack'), '{{stack}}')]))
+    .withPanel(ts('ERROR log lines by service', 'short',
+      [logsStatsRange(`${logFilter} level:ERROR | stats by (stack, service) count() errors`).legendFormat('{{stack}}:{{service}}')]))
+    .withPanel(ts('Cascaded failures by caller (log lines with upstream_request_id)', 'short',
+      [logsStatsRange(`${logFilter} upstream_request_id:* | stats by (stack, service) count() cascaded`).legendFormat('{{stack}}:{{service}}')],
+      { description: 'A caller failing because a service it calls failed: services failing together point at one hidden cause.' }))
+    .withPanel(lines('Failed requests (server side)', logsLines(`${logFilter} success:false -error_type:=client`).maxLines(500)))
+    .build();
+}
 const out = process.argv[2];
 if (!out) {
   console.error('usage: node generate.mjs <output-dir>');
@@ -361,6 +395,7 @@ const boards = {
   'error-analysis.json': errorAnalysis(),
   'deployment-impact.json': deploymentImpact(),
   'traces.json': tracesBoard(),
+  'incidents.json': incidents(),
 };
 for (const [file, json] of Object.entries(boards)) {
   writeFileSync(join(out, file), JSON.stringify(json, null, 2) + '\n');

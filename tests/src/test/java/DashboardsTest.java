@@ -62,9 +62,10 @@ class DashboardsTest {
     }
 
     @Test
-    void theFiveDashboardsExistWithUniqueUidsAndPanelIds() throws Exception {
+    void theSixDashboardsExistWithUniqueUidsAndPanelIds() throws Exception {
         var boards = dashboards();
-        assertEquals(Set.of("platform-overview.json", "service-detail.json", "error-analysis.json", "deployment-impact.json", "traces.json"), boards.keySet());
+        assertEquals(Set.of("platform-overview.json", "service-detail.json", "error-analysis.json", "deployment-impact.json", "traces.json",
+                "incidents.json"), boards.keySet());
         var uids = new HashSet<String>();
         for (var d : boards.entrySet()) {
             assertTrue(uids.add(d.getValue().path("uid").asText()), d.getKey() + ": duplicate uid");
@@ -618,7 +619,7 @@ class DashboardsTest {
     void dashboardsRegenerateWithoutDrift() {
         var generator = new DashboardGenerator(KitLayout.ROOT, KitLayout.testDir("dashboards"));
         var drift = generator.check();
-        assertEquals(5, drift.generated());
+        assertEquals(6, drift.generated());
         assertTrue(drift.none(), "config/grafana/dashboards differs from the generator (run ./jbang dashboards): " + drift.describe());
     }
 
