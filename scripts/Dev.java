@@ -4,9 +4,10 @@
 //DEPS org.apache.commons:commons-compress:1.28.0
 //SOURCES ../lib/cli/KitVersion.java ../lib/dev/ChildProcess.java ../lib/dev/DevEnv.java ../lib/dev/Endpoint.java
 //SOURCES ../lib/dev/DevService.java ../lib/dev/HealthProbe.java ../lib/dev/OpenFilesLimit.java ../lib/dev/Compose.java
-//SOURCES ../lib/dev/DataArchive.java
+//SOURCES ../lib/dev/DataArchive.java ../lib/dev/KindCluster.java
 //DESCRIPTION The kit's single entry point for the dev services: up, down, status, health, logs, clean, ports,
-//DESCRIPTION seed-db, reset-db, backup, restore. Example: ./jbang dev up && ./jbang dev health
+//DESCRIPTION seed-db, reset-db, backup, restore; cluster up|down|status for a kind cluster running deploy/k8s.
+//DESCRIPTION Example: ./jbang dev up && ./jbang dev health
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "dev", mixinStandardHelpOptions = true, versionProvider = KitVersion.class, subcommandsRepeatable = false,
+        subcommands = Dev.Cluster.class,
         description = {"Start, stop, check, clean, back up and restore the dev services of docker-compose.yml",
                 "(PostgreSQL, VictoriaMetrics, VictoriaLogs, Tempo, Grafana). Data lives in .dev/data/<service>",
                 "(--production: data/production/<service>). Without a Docker engine, health still checks the endpoints."})
@@ -380,5 +382,62 @@ class Dev {
 
     private static String mb(long bytes) {
         return String.format("%.1f MB", bytes / 1e6);
+    }
+
+    /** The Kubernetes manifests on a kind cluster of this worktree's own: {@code qairon-<worktree directory>}. */
+    @Command(name = "cluster", mixinStandardHelpOptions = true,
+            description = {"A kind cluster for this worktree (qairon-<directory>) running deploy/k8s: up creates it when missing,",
+                    "builds and loads the kit image and applies the manifests; status lists the pods and Jobs; down deletes it.",
+                    "Needs kind, kubectl and Docker; says which are missing and exits 2 otherwise."})
+    static class Cluster {
+        @Option(names = "--overlay", paramLabel = "DIR", defaultValue = "deploy/k8s/overlays/kind",
+                description = "Kustomization to apply (default: ${DEFAULT-VALUE}, the base sized for one machine; deploy/k8s/base is the seed's year).")
+        String overlay;
+
+        private final Path root = Path.of("").toAbsolutePath();
+        private final long t0 = System.nanoTime();
+
+        @Command(name = "up", mixinStandardHelpOptions = true, description = "Create the cluster when missing, build and load the kit image, apply the manifests.")
+        int up(@Option(names = "--no-build", description = "Load the qairon-kit image already built instead of building it again.") boolean noBuild) {
+            var cluster = KindCluster.of(root, overlay);
+            if (missing(cluster, "up")) return 2;
+            if (cluster.exists()) System.out.println("dev cluster: " + cluster.name() + " exists, context " + cluster.context());
+            else if (!cluster.run(cluster.create())) return done(1, "kind could not create " + cluster.name() + ", see its output above");
+            if (!noBuild && !cluster.run(cluster.buildImage())) return done(1, "the kit image did not build, see docker's output above");
+            if (!cluster.run(cluster.loadImage())) return done(1, "kind could not load " + KindCluster.IMAGE + " into " + cluster.name());
+            if (!cluster.run(cluster.apply())) return done(1, "kubectl could not apply " + overlay);
+            System.out.println("  watch:   ./jbang dev cluster status   (or kubectl --context " + cluster.context() + " -n " + KindCluster.NAMESPACE + " get pods -w)");
+            System.out.println("  Grafana: kubectl --context " + cluster.context() + " -n " + KindCluster.NAMESPACE + " port-forward svc/grafana 3000:3000");
+            return done(0, cluster.name() + " runs " + overlay);
+        }
+
+        @Command(name = "status", mixinStandardHelpOptions = true, description = "Pods, Jobs and workloads of the qairon namespace in this worktree's cluster.")
+        int status() {
+            var cluster = KindCluster.of(root, overlay);
+            if (missing(cluster, "status")) return 2;
+            if (!cluster.exists()) return done(1, "no cluster " + cluster.name() + " yet; ./jbang dev cluster up creates it");
+            return cluster.run(cluster.status()) ? done(0, cluster.name() + ", context " + cluster.context()) : done(1, "kubectl failed, see above");
+        }
+
+        @Command(name = "down", mixinStandardHelpOptions = true, description = "Delete this worktree's cluster and everything in it.")
+        int down() {
+            var cluster = KindCluster.of(root, overlay);
+            if (missing(cluster, "down")) return 2;
+            if (!cluster.exists()) return done(0, "no cluster " + cluster.name() + ", nothing to delete");
+            return cluster.run(cluster.delete()) ? done(0, "deleted " + cluster.name()) : done(1, "kind could not delete " + cluster.name());
+        }
+
+        private boolean missing(KindCluster cluster, String verb) {
+            var missing = KindCluster.missingTools();
+            if (missing.isEmpty()) return false;
+            System.err.println("dev cluster: cannot " + verb + " " + cluster.name() + ": " + String.join(", ", missing) + " not found on PATH"
+                    + " (needs " + String.join(", ", KindCluster.TOOLS) + "; kind: https://kind.sigs.k8s.io, kubectl: https://kubernetes.io/docs/tasks/tools)");
+            return true;
+        }
+
+        private int done(int rc, String headline) {
+            System.out.printf("dev cluster: done in %.1f s, %s%n", (System.nanoTime() - t0) / 1e9, headline);
+            return rc;
+        }
     }
 }
