@@ -34,7 +34,7 @@ class BenchPrompt implements Callable<Integer> {
     List<String> aliases;
 
     @Option(names = "--before-launcher", paramLabel = "FILE",
-            description = "Another launcher to time as well, e.g. an earlier ./jbang (git show main:jbang > /tmp/jbang-before).")
+            description = "Another launcher to time as well, e.g. an earlier launcher saved with git show main:jbang > /tmp/jbang-before.")
     Path beforeLauncher;
 
     public static void main(String... args) {

@@ -1,3 +1,4 @@
+//SOURCES IncidentIntensity.java
 import java.nio.file.Path;
 
 /**

@@ -69,6 +69,7 @@ class DocumentedExamplesTest {
         for (String a : args) {
             String value = a.startsWith("-") && a.contains("=") ? a.substring(a.lastIndexOf('=') + 1) : a;
             if (!value.contains("/") || value.contains("://") || value.startsWith("/") || value.startsWith("-")) continue;
+            if (value.matches("\\d+/\\d+")) continue; // a shard (K/N), not a path
             Path p = Path.of(value).normalize();
             if (p.startsWith(".dev")) {
                 boolean known = defaults.contains(p) || p.getParent() != null && defaults.contains(p.getParent()) && !isAncestor(p.getParent(), defaults);
@@ -80,9 +81,12 @@ class DocumentedExamplesTest {
         }
     }
 
-    /** A default that holds other defaults (pipeline's --data-dir) is a root, not a directory files are read from. */
+    /**
+     * A default that holds other default directories (pipeline's --data-dir) is a root, not a directory files are read
+     * from; a default file in it (score-rca's incidents.json) does not make it one.
+     */
     private static boolean isAncestor(Path p, List<Path> defaults) {
-        return defaults.stream().anyMatch(d -> !d.equals(p) && d.startsWith(p));
+        return defaults.stream().anyMatch(d -> !d.equals(p) && d.startsWith(p) && !d.getFileName().toString().contains("."));
     }
 
     /** The default values of every path-like option and parameter of every alias (and its subcommands). */
@@ -126,8 +130,16 @@ class DocumentedExamplesTest {
         for (int i = 0; i < readme.size(); i++) {
             String line = readme.get(i);
             if (line.startsWith("```")) code = !code;
-            else if (code && line.startsWith("./jbang "))
-                for (String c : commands(line.replaceFirst("\\s+#.*$", ""))) out.add(new Example("README.md line " + (i + 1), c));
+            else if (code && line.startsWith("./jbang ")) {
+                int first = i;
+                // a shell continuation (a line ending in a backslash) is one command with the lines after it
+                var joined = new StringBuilder(line.replaceFirst("\\s+#.*$", ""));
+                while (joined.toString().endsWith("\\") && i + 1 < readme.size()) {
+                    joined.setLength(joined.length() - 1);
+                    joined.append(' ').append(readme.get(++i).replaceFirst("\\s+#.*$", "").strip());
+                }
+                for (String c : commands(joined.toString())) out.add(new Example("README.md line " + (first + 1), c));
+            }
         }
         // inline commands in the prose, joined across line breaks
         String prose = String.join("\n", readme);
