@@ -30,8 +30,13 @@ class ClusteredVmTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Pattern ENDPOINT_ACKED = Pattern.compile("endpoint (\\d+)\\s+(\\S+)[^\\n]*\\n\\s+acknowledged (\\d+) samples");
 
-    /** The import-vm wire format, calling {@code kill} once, when the {@code at}-th request body is made. */
-    record KillAt<R>(WireFormat<R> inner, int at, Runnable kill, AtomicInteger bodies) implements WireFormat<R> {
+    /**
+     * The import-vm wire format, calling {@code kill} once, when a request body is made from the {@code at}-th on and
+     * the store to kill has taken rows ({@code ready}): its worker may start late on a busy machine, and a store killed
+     * before it acknowledged anything would test nothing.
+     */
+    record KillAt<R>(WireFormat<R> inner, int at, java.util.function.BooleanSupplier ready, Runnable kill, AtomicInteger bodies,
+                     java.util.concurrent.atomic.AtomicBoolean killed) implements WireFormat<R> {
         public String path() { return inner.path(); }
 
         public String contentType() { return inner.contentType(); }
@@ -41,9 +46,21 @@ class ClusteredVmTest {
         public long units(R record) { return inner.units(record); }
 
         public byte[] body(List<R> records) {
-            if (bodies.incrementAndGet() == at) kill.run();
+            if (bodies.incrementAndGet() >= at) {
+                synchronized (killed) {
+                    if (!killed.get() && ready.getAsBoolean()) {
+                        killed.set(true);
+                        kill.run();
+                    }
+                }
+            }
             return inner.body(records);
         }
+    }
+
+    /** Whether a store has inserted rows from /api/v1/import (its own counter). */
+    static boolean hasImported(VictoriaMetricsProcess vm) {
+        return vm.get("/metrics").lines().anyMatch(l -> l.startsWith("vm_rows_inserted_total{type=\"vmimport\"}") && !l.endsWith(" 0"));
     }
 
     record Out(ImportRun.Result result, String out, String err) {
@@ -97,11 +114,12 @@ class ClusteredVmTest {
         try (var a = VictoriaMetricsProcess.start(dir.resolve("a"));
              var b = VictoriaMetricsProcess.start(dir.resolve("b"));
              var c = VictoriaMetricsProcess.start(dir.resolve("c"))) {
-            var killer = new KillAt<>(VmImportLine.format(), 25, c::kill, new AtomicInteger());
+            var killer = new KillAt<>(VmImportLine.format(), 25, () -> hasImported(c), c::kill, new AtomicInteger(),
+                    new java.util.concurrent.atomic.AtomicBoolean());
             String cp = dir.resolve("cp.tsv").toString();
             var r = importVm(plain(a.url(), b.url(), c.url()), killer, data, "--checkpoint", cp, "--batch-size", "10", "--workers", "2",
                     "--retry-delay-ms", "50");
-            assertTrue(killer.bodies().get() >= 25, "the store was killed during the run");
+            assertTrue(killer.killed().get(), "the store was killed during the run");
             assertEquals(0, r.result().stats().failed.sum(), "no batch given up: the survivors took the killed store's");
             assertEquals(total, r.result().stats().acknowledged.sum(), "every sample acknowledged once");
             var acked = r.acknowledgedPerEndpoint();
