@@ -147,7 +147,7 @@ class Dashboards implements Callable<Integer> {
             try {
                 variables = check.resolve(dashboard, range);
             } catch (Exception e) {
-                System.out.println("  ERROR   " + dashboard.title() + ": variables: " + e.getMessage());
+                System.out.println("  ERROR   " + dashboard.title() + ": variables: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
                 variableErrors++;
                 continue;
             }

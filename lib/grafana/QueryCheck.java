@@ -85,7 +85,7 @@ final class QueryCheck {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             return new Result(q, text, outcome.status(), ms, outcome.items(), outcome.detail());
         } catch (IOException | RuntimeException e) {
-            return new Result(q, text, Status.ERROR, (System.nanoTime() - t0) / 1_000_000, 0, String.valueOf(e.getMessage()));
+            return new Result(q, text, Status.ERROR, (System.nanoTime() - t0) / 1_000_000, 0, e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(q, text, Status.ERROR, (System.nanoTime() - t0) / 1_000_000, 0, "interrupted");
