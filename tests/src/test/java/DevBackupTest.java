@@ -1,5 +1,6 @@
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -126,16 +127,7 @@ class DevBackupTest {
         Path data = dataRoot(dir);
         var before = snapshot(data);
         Path archive = dir.resolve("evil.tar.gz");
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(archive)); var tar = new TarArchiveOutputStream(out)) {
-            for (String name : List.of("victoria-metrics/ok.bin", "../escaped.txt")) {
-                byte[] body = name.getBytes(StandardCharsets.UTF_8);
-                var e = new TarArchiveEntry(name, true);
-                e.setSize(body.length);
-                tar.putArchiveEntry(e);
-                tar.write(body);
-                tar.closeArchiveEntry();
-            }
-        }
+        writeArchive(archive, "victoria-metrics/ok.bin", "../escaped.txt");
         var run = DevFakes.dev(dev(DevFakes.envFile(dir, Map.of()), data, "restore", archive.toString(), "--yes"));
         assertEquals(1, run.exitCode(), run.out());
         assertTrue(run.out().contains("../escaped.txt") && run.out().contains("nothing restored"), run.out());
@@ -178,16 +170,7 @@ class DevBackupTest {
         Path data = dataRoot(dir);
         var before = snapshot(data);
         Path archive = dir.resolve("clash.tar.gz");
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(archive)); var tar = new TarArchiveOutputStream(out)) {
-            for (String name : List.of("victoria-metrics/cache", "victoria-metrics/cache")) { // the same file twice
-                byte[] body = name.getBytes(StandardCharsets.UTF_8);
-                var e = new TarArchiveEntry(name, true);
-                e.setSize(body.length);
-                tar.putArchiveEntry(e);
-                tar.write(body);
-                tar.closeArchiveEntry();
-            }
-        }
+        writeArchive(archive, "victoria-metrics/cache", "victoria-metrics/cache"); // the same file twice
         var run = DevFakes.dev(dev(DevFakes.envFile(dir, Map.of()), data, "restore", archive.toString(), "--yes"));
         assertEquals(1, run.exitCode(), run.out());
         assertTrue(run.out().contains("entry victoria-metrics/cache cannot be unpacked (victoria-metrics/cache: already unpacked from an earlier entry)"), run.out());
@@ -222,5 +205,19 @@ class DevBackupTest {
         assertEquals(0, run.exitCode(), run.out());
         assertFalse(Files.exists(data.resolve("grafana")));
         assertTrue(Files.exists(data.resolve("victoria-metrics/data/small/2026_11/values.bin")), "other services keep their data");
+    }
+
+    /** A gzipped tar holding one file per name, each containing its own name. */
+    private static void writeArchive(Path archive, String... names) throws IOException {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(archive)); var tar = new TarArchiveOutputStream(out)) {
+            for (String name : names) {
+                byte[] body = name.getBytes(StandardCharsets.UTF_8);
+                var e = new TarArchiveEntry(name, true);
+                e.setSize(body.length);
+                tar.putArchiveEntry(e);
+                tar.write(body);
+                tar.closeArchiveEntry();
+            }
+        }
     }
 }

@@ -1,15 +1,10 @@
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** --deployment-schedule: real release ids, windows on the primary targets, deployment lines; and bad input. */
 class MonitoringScheduleTest {
@@ -99,27 +94,7 @@ class MonitoringScheduleTest {
         assertTrue(run.err().get(0).startsWith("generate-monitoring: " + model.resolve("personas.json") + ":1: not valid JSON"), run.err().toString());
     }
 
-    record Run(int code, List<String> out, List<String> err) {}
-
-    private static synchronized Run cli(String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        PrintStream o = System.out, e = System.err;
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = new CommandLine(new GenerateMonitoring()).execute(args);
-        } finally {
-            System.setOut(o);
-            System.setErr(e);
-        }
-        return new Run(code, lines(out), lines(err));
-    }
-
-    private static List<String> lines(ByteArrayOutputStream b) {
-        var l = new ArrayList<String>();
-        for (String s : b.toString(StandardCharsets.UTF_8).split("\n")) if (!s.isBlank()) l.add(s);
-        return l;
+    private static CommandRun cli(String... args) {
+        return CommandRun.of(new GenerateMonitoring(), args);
     }
 }

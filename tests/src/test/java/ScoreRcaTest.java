@@ -1,16 +1,12 @@
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** score-rca on a hand-made ground truth and findings file whose scores are known exactly. */
 class ScoreRcaTest {
@@ -188,40 +184,18 @@ class ScoreRcaTest {
         assertEquals((double) right / named, b.get("accuracy").asDouble(), 1e-9, b.toString());
     }
 
-    private static JsonNode json(Run run) throws Exception {
+    private static JsonNode json(CommandRun run) throws Exception {
         assertEquals(0, run.code(), run.err().toString());
         return MonitoringTestData.JSON.readTree(String.join("\n", run.out()));
     }
 
-    private Run run(String... flags) {
+    private CommandRun run(String... flags) {
         var args = new ArrayList<>(List.of("--ground-truth", truth.toString(), findings.toString()));
         args.addAll(List.of(flags));
         return cli(args.toArray(String[]::new));
     }
 
-    record Run(int code, List<String> out, List<String> err) {}
-
-    private static synchronized Run cli(String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        PrintStream o = System.out, e = System.err;
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            var cmd = new CommandLine(new ScoreRca());
-            cmd.setErr(new java.io.PrintWriter(System.err, true));
-            code = cmd.execute(args);
-        } finally {
-            System.setOut(o);
-            System.setErr(e);
-        }
-        return new Run(code, lines(out), lines(err));
-    }
-
-    private static List<String> lines(ByteArrayOutputStream b) {
-        var l = new ArrayList<String>();
-        for (String s : b.toString(StandardCharsets.UTF_8).split("\n")) if (!s.isBlank()) l.add(s);
-        return l;
+    private static CommandRun cli(String... args) {
+        return CommandRun.of(new ScoreRca(), args);
     }
 }
