@@ -3,7 +3,8 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //SOURCES ../lib/cli/KitVersion.java ../lib/dev/ChildProcess.java ../lib/grafana/DashboardGenerator.java ../lib/grafana/QueryCheck.java
-//DESCRIPTION Generate the Grafana dashboards (config/grafana/dashboards) with the Grafana Foundation SDK; --check fails on drift;
+//DESCRIPTION Generate the Grafana dashboards (config/grafana/dashboards) and the alert rules (Grafana alerting provisioning, vmalert rules
+//DESCRIPTION in config/vmalert) with the Grafana Foundation SDK; --check fails on drift;
 //DESCRIPTION --check-queries runs every panel query against the live stores as Grafana would and reports errors, empty panels, time.
 //DESCRIPTION Example: ./jbang dashboards --check
 
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "dashboards", mixinStandardHelpOptions = true, versionProvider = KitVersion.class,
         description = {"Run config/grafana/generator/generate.mjs (Grafana Foundation SDK, installed with npm ci into the cache)",
-                "and write one JSON file per dashboard to config/grafana/dashboards. Never edit those files by hand."})
+                "and write one JSON file per dashboard to config/grafana/dashboards, and the alert rules of alerts.mjs to",
+                "config/grafana/provisioning/alerting (Grafana) and config/vmalert (vmalert). Never edit those files by hand."})
 class Dashboards implements Callable<Integer> {
 
     @Option(names = "--check", description = "Only compare a fresh generation with the committed files; exit 1 on any drift.")
@@ -99,16 +101,18 @@ class Dashboards implements Callable<Integer> {
         }
         double s = (System.nanoTime() - t0) / 1e9;
         if (check) {
-            System.out.printf("dashboards: done in %.1f s, %d dashboards, %s%n", s, drift.generated(), drift.none() ? "no drift" : "DRIFT");
+            System.out.printf("dashboards: done in %.1f s, %d dashboards, %d files with the alert rules, %s%n", s, drift.generated(), drift.files(),
+                    drift.none() ? "no drift" : "DRIFT");
             if (!drift.none()) {
                 System.out.println("  " + drift.describe());
-                System.out.println("  run ./jbang dashboards and commit config/grafana/dashboards");
+                System.out.println("  run ./jbang dashboards and commit " + String.join(", ", DashboardGenerator.OUTPUTS.stream().map(DashboardGenerator.Output::target).toList()));
             }
             return drift.none() ? 0 : 1;
         }
         int touched = drift.changed().size() + drift.missing().size() + drift.extra().size();
-        System.out.printf("dashboards: done in %.1f s, %d dashboards written, %d changed%n", s, drift.generated(), touched);
-        System.out.println("  to     " + generator.dashboards());
+        System.out.printf("dashboards: done in %.1f s, %d dashboards and %d alert rule files written, %d changed%n", s, drift.generated(),
+                drift.files() - drift.generated(), touched);
+        for (var o : DashboardGenerator.OUTPUTS) System.out.println("  to     " + o.target());
         if (touched > 0) System.out.println("  " + drift.describe());
         return 0;
     }

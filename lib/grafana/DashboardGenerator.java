@@ -11,28 +11,38 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Builds the Grafana dashboards by running {@code config/grafana/generator/generate.mjs} (Grafana Foundation SDK,
- * pinned by its package-lock.json) with Node. The SDK is installed with {@code npm ci} into a cache directory,
- * never into the source tree; the generated JSON goes to {@code config/grafana/dashboards}.
+ * Builds the Grafana dashboards and the alert rules by running {@code config/grafana/generator/generate.mjs} (Grafana
+ * Foundation SDK, pinned by its package-lock.json) with Node. The SDK is installed with {@code npm ci} into a cache
+ * directory, never into the source tree; the generated files go to {@link #OUTPUTS}: dashboards JSON, Grafana alerting
+ * provisioning and the vmalert rules files, all from one generator run so none can drift from the others.
  */
 final class DashboardGenerator {
     static final String SCRIPT = "generate.mjs";
-    private static final List<String> INPUTS = List.of("package.json", "package-lock.json", SCRIPT);
+    private static final List<String> INPUTS = List.of("package.json", "package-lock.json", SCRIPT, "alerts.mjs");
 
+    /** One directory the generator writes ({@code part}, under its output directory) and where the kit keeps it. */
+    record Output(String part, String target, String suffix) {}
+
+    static final List<Output> OUTPUTS = List.of(
+            new Output("dashboards", "config/grafana/dashboards", ".json"),
+            new Output("alerting", "config/grafana/provisioning/alerting", ".yaml"),
+            new Output("vmalert", "config/vmalert", ".yml"));
+
+    private final Path root;       // the kit
     private final Path source;     // config/grafana/generator
-    private final Path dashboards; // config/grafana/dashboards
     private final Path work;       // .dev/cache/grafana-generator
 
     DashboardGenerator(Path kitRoot, Path work) {
+        this.root = kitRoot;
         this.source = kitRoot.resolve("config/grafana/generator");
-        this.dashboards = kitRoot.resolve("config/grafana/dashboards");
         this.work = work.toAbsolutePath();
     }
 
-    Path dashboards() { return dashboards; }
-
-    /** What differs between freshly generated dashboards and the files in config/grafana/dashboards. */
-    record Drift(List<String> changed, List<String> missing, List<String> extra, int generated) {
+    /**
+     * What differs between a fresh generation and the kit's files (paths relative to the kit); {@code generated} counts
+     * the dashboards, {@code files} every generated file.
+     */
+    record Drift(List<String> changed, List<String> missing, List<String> extra, int generated, int files) {
         boolean none() { return changed.isEmpty() && missing.isEmpty() && extra.isEmpty(); }
 
         String describe() {
@@ -68,58 +78,68 @@ final class DashboardGenerator {
         }
     }
 
-    /** Generates every dashboard into {@code out} (created, emptied of JSON first); returns the files, sorted. */
-    List<Path> generate(Path out) {
+    /** Generates everything into {@code out} (its parts emptied first); returns the number of dashboards. */
+    int generate(Path out) {
         install();
         try {
-            Files.createDirectories(out);
-            for (Path old : jsonFiles(out)) Files.delete(old);
+            for (Output o : OUTPUTS) {
+                Path part = out.resolve(o.part());
+                Files.createDirectories(part);
+                for (Path old : files(part, o.suffix())) Files.delete(old);
+            }
             var node = ChildProcess.capture(work, Map.of(), List.of("node", SCRIPT, out.toAbsolutePath().toString()));
             if (!node.ok()) throw new IllegalStateException(source.resolve(SCRIPT) + ": generator failed (exit " + node.exitCode() + "): " + node.output().strip());
-            return jsonFiles(out);
+            return files(out.resolve(OUTPUTS.get(0).part()), OUTPUTS.get(0).suffix()).size();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Regenerates into the cache and compares with config/grafana/dashboards byte for byte. */
+    /** Regenerates into the cache and compares with the kit's files byte for byte. */
     Drift check() {
         Path fresh = work.resolve("check");
-        var generated = generate(fresh);
-        return compare(fresh, generated.size());
+        return compare(fresh, generate(fresh));
     }
 
-    /** Regenerates and replaces config/grafana/dashboards (each file written whole, then renamed into place). */
+    /** Regenerates and replaces the kit's files (each written whole, then renamed into place); removes ones no longer generated. */
     Drift write() {
         Path fresh = work.resolve("out");
-        var generated = generate(fresh);
-        Drift drift = compare(fresh, generated.size());
+        Drift drift = compare(fresh, generate(fresh));
         try {
-            Files.createDirectories(dashboards);
-            for (Path f : generated) {
-                Path tmp = dashboards.resolve("." + f.getFileName() + ".tmp");
-                Files.copy(f, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, dashboards.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            for (Output o : OUTPUTS) {
+                Path target = root.resolve(o.target());
+                Files.createDirectories(target);
+                for (Path f : files(fresh.resolve(o.part()), o.suffix())) {
+                    Path tmp = target.resolve("." + f.getFileName() + ".tmp");
+                    Files.copy(f, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                }
             }
-            for (String gone : drift.extra()) Files.delete(dashboards.resolve(gone));
+            for (String gone : drift.extra()) Files.delete(root.resolve(gone));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return drift;
     }
 
-    private Drift compare(Path fresh, int generated) {
+    private Drift compare(Path fresh, int dashboards) {
         try {
-            var freshNames = names(jsonFiles(fresh));
-            var committed = names(Files.isDirectory(dashboards) ? jsonFiles(dashboards) : List.of());
             var changed = new ArrayList<String>();
             var missing = new ArrayList<String>();
-            for (String n : freshNames) {
-                if (!committed.contains(n)) missing.add(n);
-                else if (!Arrays.equals(Files.readAllBytes(fresh.resolve(n)), Files.readAllBytes(dashboards.resolve(n)))) changed.add(n);
+            var extra = new ArrayList<String>();
+            int files = 0;
+            for (Output o : OUTPUTS) {
+                Path part = fresh.resolve(o.part()), target = root.resolve(o.target());
+                var freshNames = names(files(part, o.suffix()));
+                var committed = names(Files.isDirectory(target) ? files(target, o.suffix()) : List.of());
+                files += freshNames.size();
+                for (String n : freshNames) {
+                    if (!committed.contains(n)) missing.add(o.target() + "/" + n);
+                    else if (!Arrays.equals(Files.readAllBytes(part.resolve(n)), Files.readAllBytes(target.resolve(n)))) changed.add(o.target() + "/" + n);
+                }
+                committed.stream().filter(n -> !freshNames.contains(n)).forEach(n -> extra.add(o.target() + "/" + n));
             }
-            var extra = committed.stream().filter(n -> !freshNames.contains(n)).toList();
-            return new Drift(changed, missing, extra, generated);
+            return new Drift(changed, missing, extra, dashboards, files);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -129,9 +149,9 @@ final class DashboardGenerator {
         for (String f : INPUTS) Files.copy(source.resolve(f), work.resolve(f), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static List<Path> jsonFiles(Path dir) throws IOException {
+    private static List<Path> files(Path dir, String suffix) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix) && !p.getFileName().toString().startsWith(".")).sorted().toList();
         }
     }
 

@@ -1,6 +1,7 @@
-// Builds the kit's Grafana dashboards with the Grafana Foundation SDK and writes one JSON file per dashboard.
+// Builds the kit's Grafana dashboards with the Grafana Foundation SDK and writes one JSON file per dashboard, and the
+// alert rules of alerts.mjs (Grafana alerting provisioning and vmalert rules files from one definition).
 // Run it through `./jbang dashboards` (installs the pinned SDK with `npm ci` into .dev/cache first).
-//   node generate.mjs <output-dir>
+//   node generate.mjs <output-dir>     writes <output-dir>/dashboards/*.json, alerting/*.yaml, vmalert/*.yml
 //
 // What the data looks like (so every query means what it says):
 // * VictoriaMetrics holds the native metrics: the pipeline imports them (generate-monitoring --metrics native), the
@@ -34,7 +35,7 @@
 //   with `count() if (...)` over all the lines, so a release that served requests and failed none shows 0.
 // * Tempo holds the same requests as traces, service.name = <application>:<stack>:<service>.
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
@@ -45,6 +46,7 @@ import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as piechart from '@grafana/grafana-foundation-sdk/piechart';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as logs from '@grafana/grafana-foundation-sdk/logs';
+import { alertFiles } from './alerts.mjs';
 
 // Data source uids: the same as config/grafana/provisioning/datasources/datasources.yaml.
 const VM = { type: 'prometheus', uid: 'qairon-vm' };
@@ -388,7 +390,7 @@ if (!out) {
   console.error('usage: node generate.mjs <output-dir>');
   process.exit(2);
 }
-mkdirSync(out, { recursive: true });
+mkdirSync(join(out, 'dashboards'), { recursive: true });
 const boards = {
   'platform-overview.json': platformOverview(),
   'service-detail.json': serviceDetail(),
@@ -398,6 +400,11 @@ const boards = {
   'incidents.json': incidents(),
 };
 for (const [file, json] of Object.entries(boards)) {
-  writeFileSync(join(out, file), JSON.stringify(json, null, 2) + '\n');
+  writeFileSync(join(out, 'dashboards', file), JSON.stringify(json, null, 2) + '\n');
   console.log(`${file} ${json.panels.length} panels`);
+}
+for (const [file, text] of Object.entries(alertFiles({ VM, VL }))) {
+  mkdirSync(dirname(join(out, file)), { recursive: true });
+  writeFileSync(join(out, file), text);
+  console.log(file);
 }

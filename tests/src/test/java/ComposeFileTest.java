@@ -177,6 +177,33 @@ class ComposeFileTest {
     }
 
     @Test
+    void vmalertRunsTheGeneratedRulesAgainstEachStoreAndWritesAlertStatesToVictoriaMetrics() throws Exception {
+        var s = services("docker-compose.yml");
+        String vmTag = s.get("victoria").path("image").asText().replaceAll(".*:", "");
+        var stores = Map.of("vmalert", Map.entry("rules.yml", "http://victoria:8428"), "vmalert-logs", Map.entry("rules-vlogs.yml", "http://victorialogs:9428"));
+        for (var e : stores.entrySet()) {
+            JsonNode v = s.get(e.getKey());
+            assertNotNull(v, "docker-compose.yml has no " + e.getKey());
+            assertEquals("victoriametrics/vmalert:" + vmTag, v.path("image").asText(), e.getKey() + ": vmalert of the VictoriaMetrics release");
+            var flags = new ArrayList<String>();
+            v.path("command").forEach(c -> flags.add(c.asText()));
+            var mounts = mounts(Map.of(e.getKey(), v));
+            assertTrue(mounts.contains(new Mount(e.getKey(), "./config/vmalert", "/etc/vmalert", "ro,z")), mounts.toString());
+            String rule = e.getValue().getKey();
+            assertTrue(flags.contains("-rule=/etc/vmalert/" + rule), flags.toString());
+            assertTrue(Files.isRegularFile(KitLayout.ROOT.resolve("config/vmalert").resolve(rule)), "config/vmalert/" + rule + " is not generated");
+            assertTrue(flags.contains("-datasource.url=" + e.getValue().getValue()), flags.toString());
+            assertTrue(flags.contains("-remoteWrite.url=http://victoria:8428"), e.getKey() + ": ALERTS series must land in VictoriaMetrics: " + flags);
+            assertTrue(flags.contains("-notifier.blackhole"), e.getKey() + ": no Alertmanager in the stack, so notifications go nowhere: " + flags);
+        }
+        var vm = new ArrayList<String>();
+        s.get("victoria").path("command").forEach(c -> vm.add(c.asText()));
+        assertTrue(vm.contains("-vmalert.proxyURL=http://vmalert:8880"), vm.toString());
+        assertTrue(Files.isRegularFile(KitLayout.ROOT.resolve("config/grafana/provisioning/alerting/qairon-alerts.yaml")),
+                "Grafana's alert rules live in the mounted provisioning directory");
+    }
+
+    @Test
     void grafanaInstallsAPinnedVictoriaLogsPluginAndMountsTheProvisioning() throws Exception {
         JsonNode g = services("docker-compose.yml").get("grafana");
         String plugins = g.path("environment").path("GF_PLUGINS_PREINSTALL_SYNC").asText();

@@ -620,24 +620,26 @@ class DashboardsTest {
         var generator = new DashboardGenerator(KitLayout.ROOT, KitLayout.testDir("dashboards"));
         var drift = generator.check();
         assertEquals(6, drift.generated());
+        assertEquals(9, drift.files(), "6 dashboards, the Grafana alert rules and 2 vmalert rules files");
         assertTrue(drift.none(), "config/grafana/dashboards differs from the generator (run ./jbang dashboards): " + drift.describe());
     }
 
     @Test
-    void aHandEditedDashboardIsReportedAsDrift() throws Exception {
+    void aHandEditedDashboardOrRulesFileIsReportedAsDrift() throws Exception {
         Path root = KitLayout.testDir("dashboards-edited");
         Path copy = root.resolve("kit");
-        Files.createDirectories(copy.resolve("config/grafana/dashboards"));
         copyTree(KitLayout.ROOT.resolve("config/grafana/generator"), copy.resolve("config/grafana/generator"));
-        try (Stream<Path> files = Files.list(DASHBOARDS)) {
-            for (Path f : files.toList()) Files.copy(f, copy.resolve("config/grafana/dashboards").resolve(f.getFileName()));
-        }
+        for (var o : DashboardGenerator.OUTPUTS) copyTree(KitLayout.ROOT.resolve(o.target()), copy.resolve(o.target()));
         Path edited = copy.resolve("config/grafana/dashboards/traces.json");
         Files.writeString(edited, Files.readString(edited).replace("Qairon / Traces", "Qairon / My traces"));
+        Path rules = copy.resolve("config/vmalert/rules.yml");
+        Files.writeString(rules, Files.readString(rules).replace("for: 2m", "for: 20m"));
         Files.writeString(copy.resolve("config/grafana/dashboards/extra.json"), "{}\n");
+        Files.delete(copy.resolve("config/grafana/provisioning/alerting/qairon-alerts.yaml"));
         var drift = new DashboardGenerator(copy, root.resolve("cache")).check();
-        assertEquals(List.of("traces.json"), drift.changed());
-        assertEquals(List.of("extra.json"), drift.extra());
+        assertEquals(List.of("config/grafana/dashboards/traces.json", "config/vmalert/rules.yml"), drift.changed());
+        assertEquals(List.of("config/grafana/dashboards/extra.json"), drift.extra());
+        assertEquals(List.of("config/grafana/provisioning/alerting/qairon-alerts.yaml"), drift.missing());
         assertFalse(drift.none());
     }
 

@@ -197,7 +197,7 @@ class K8sManifestsTest {
                 if (composeImages.containsKey(repo)) {
                     assertEquals(composeImages.get(repo), image, e.getKey() + ": a different version from docker-compose.yml");
                 }
-                if (repo.startsWith("victoriametrics/vm")) {
+                if (repo.matches("victoriametrics/vm(storage|insert|select)")) { // vmalert and the other tools have no -cluster build
                     String single = composeImages.get("victoriametrics/victoria-metrics");
                     assertEquals(single.replaceAll(".*:", "") + "-cluster", image.replaceAll(".*:", ""),
                             e.getKey() + ": VictoriaMetrics cluster version differs from docker-compose.yml's single node");
@@ -351,6 +351,27 @@ class K8sManifestsTest {
             }
         }
         assertTrue(parsed >= 3, "parsed only " + parsed + " kit command lines");
+    }
+
+    @Test
+    void everyGeneratedRulesFileIsInTheClustersConfigMaps() throws Exception {
+        var expected = new LinkedHashSet<String>();
+        var listed = new LinkedHashSet<String>();
+        for (var o : List.of(Map.entry("config/grafana", "grafana-alerting"), Map.entry("config/vmalert", "vmalert-rules"))) {
+            Path dir = KitLayout.ROOT.resolve(o.getKey());
+            for (JsonNode g : YAML.readTree(dir.resolve("kustomization.yaml").toFile()).path("configMapGenerator")) {
+                if (!g.path("name").asText().equals(o.getValue())) continue;
+                g.path("files").forEach(f -> listed.add(KitLayout.ROOT.relativize(dir.resolve(f.asText().replaceAll(".*=", "")).normalize()).toString()));
+            }
+        }
+        for (var out : DashboardGenerator.OUTPUTS) {
+            if (out.part().equals("dashboards")) continue; // see the next test
+            try (var files = Files.list(KitLayout.ROOT.resolve(out.target()))) {
+                files.map(p -> KitLayout.ROOT.relativize(p).toString()).filter(n -> n.endsWith(out.suffix())).sorted().forEach(expected::add);
+            }
+        }
+        assertEquals(3, expected.size(), expected.toString());
+        assertEquals(expected, listed, "the kustomizations must put every generated rules file into a ConfigMap");
     }
 
     @Test
