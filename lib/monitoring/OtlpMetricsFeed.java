@@ -22,7 +22,6 @@ final class OtlpMetricsFeed implements MonitoringStores.LaneInput {
     private final Map<Integer, LineFeed<OtlpMetric>> raw = new TreeMap<>();
     private final Map<Integer, Part> natives = new TreeMap<>();
     private final List<Held> held = new ArrayList<>();
-    private long exemplarLines;
 
     /** One native part: its batches, its line count, its open histograms. */
     private record Part(BatchStream<OtlpMetric> stream, OtlpNativeMetrics encoder, Path source, long[] lines) {}
@@ -79,7 +78,6 @@ final class OtlpMetricsFeed implements MonitoringStores.LaneInput {
             stats.bad.increment();
             stats.problem("generated " + MonitoringFiles.name(MonitoringSink.Stream.EXEMPLARS, 0) + ": " + missed);
         }
-        exemplarLines += text.lines().filter(l -> l.contains(" # {")).count();
         release();
     }
 
@@ -88,9 +86,6 @@ final class OtlpMetricsFeed implements MonitoringStores.LaneInput {
         for (Held h : held) h.part().stream().add(h.series().done(), h.line());
         held.clear();
     }
-
-    /** Exemplar lines read (each went on a point or was counted bad). */
-    long exemplarLines() { return exemplarLines; }
 
     @Override
     public void close() {
