@@ -30,7 +30,7 @@
 //SOURCES ../lib/otlp/ExportRequestLines.java ../lib/otlp/LogLineRecord.java ../lib/otlp/MetricLinePoint.java
 //SOURCES ../lib/monitoring/Shard.java ../lib/monitoring/DiscardedOutput.java
 //DESCRIPTION Generate correlated logs, metrics and trace spans for the simulated platform, with incidents.json ground truth.
-//DESCRIPTION With --to vm,vl,tempo the data goes straight to the stores through the importers' delivery (no files in between).
+//DESCRIPTION With --to vm,vl,tempo,otlp the data goes straight to the stores (otlp: any OTLP/HTTP receiver) through the importers' delivery (no files in between).
 //DESCRIPTION Example: ./jbang generate-monitoring 100000 10000 --workers 2 --log-format extended
 
 import java.io.UncheckedIOException;
@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "generate-monitoring", mixinStandardHelpOptions = true, versionProvider = KitVersion.class,
         description = {"Write logs_N.jsonl, metrics_N.jsonl, summary.json and incidents.json: persona-driven requests with child spans,",
                 "infrastructure incidents, dependency cascades and deployment dips. Same seed and flags give the same bytes for any --workers.",
-                "--to vm,vl,tempo streams them straight to the stores instead (or as well, with files in the list), with the importers' batching,",
+                "--to vm,vl,tempo,otlp streams them straight to the stores instead (or as well, with files in the list), with the importers' batching,",
                 "retries, backpressure and counter checks. Exit 0 when all was written and delivered, 1 otherwise, 2 when a store does not answer",
                 "(checked before anything is generated) or a flag is wrong.",
                 "--format otlp writes the same data in the OTLP File format instead, for OpenTelemetry tooling.",
@@ -180,7 +180,7 @@ class GenerateMonitoring implements Callable<Integer> {
     private int streamed(MonitoringGeneration.Request request, boolean files) {
         MonitoringStores sink;
         try {
-            sink = MonitoringStores.open(stream, !files ? null : () -> new MonitoringFiles(request.output(), request.files(),
+            sink = MonitoringStores.open(stream, request.startMicros(), !files ? null : () -> new MonitoringFiles(request.output(), request.files(),
                     MonitoringFiles.streams(request.rawMetrics(), request.nativeMetrics())));
         } catch (UncheckedIOException e) {
             System.err.println("generate-monitoring: " + e.getMessage());

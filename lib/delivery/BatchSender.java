@@ -23,8 +23,8 @@ import java.util.zip.GZIPOutputStream;
  * Records to one store through one or several HTTP endpoints: producers open a {@link BatchStream} per source and
  * add records; full batches wait in a bounded queue (so memory is bounded by in-flight batches, not by input size)
  * and each endpoint's {@code workers} threads POST them, gzipped when asked, as many at once as that endpoint's
- * own {@link AdaptiveConcurrency} allows. 429, 408, 5xx, timeouts and connection errors are retried after
- * {@link Backoff} delays (Retry-After honoured); other answers fail the batch at once. With several endpoints a
+ * own {@link AdaptiveConcurrency} allows. What the format calls retryable (by default 429, 408, 5xx), timeouts and
+ * connection errors are retried after {@link Backoff} delays (Retry-After honoured); other answers fail the batch at once. With several endpoints a
  * retryable failure instead hands the batch to the others and rests the failing endpoint until it answers a probe
  * again (its rest grows on the same schedule), so an endpoint that dies mid-run loses nothing: its unacknowledged
  * batches are sent by the others, and each batch is counted once, where it was acknowledged. At least one endpoint
@@ -289,7 +289,9 @@ final class BatchSender<R> implements AutoCloseable {
                     long refused = format.rejected(answer.body(), answer.headers().firstValue("Content-Type").orElse(""));
                     if (refused > 0) {
                         stats.rejected.add(refused);
-                        stats.problem(where(b) + ": server accepted the request but refused " + refused + " record(s)");
+                        String why = format.rejectedWhy(answer.body(), answer.headers().firstValue("Content-Type").orElse(""));
+                        stats.problem(where(b) + ": server accepted the request but refused " + refused + " record(s)"
+                                + (why == null || why.isBlank() ? "" : ": " + why));
                     }
                     stats.acknowledged.add(b.units() - refused);
                     route.acknowledged.add(b.units() - refused);
@@ -297,10 +299,11 @@ final class BatchSender<R> implements AutoCloseable {
                     outstanding.decrementAndGet();
                     return;
                 }
-                retryable = code == 429 || code == 408 || code >= 500;
+                retryable = format.retryable(code);
                 route.concurrency.release(retryable ? AdaptiveConcurrency.Signal.PUSHBACK : AdaptiveConcurrency.Signal.OTHER, latency, units);
                 retryAfter = Backoff.retryAfter(answer.headers().firstValue("Retry-After").orElse(null));
-                failure = "HTTP " + code + " " + snippet(answer.body());
+                String told = format.failure(answer.body(), answer.headers().firstValue("Content-Type").orElse(""));
+                failure = "HTTP " + code + " " + (told != null ? told : snippet(answer.body()));
             } catch (IOException e) {
                 route.concurrency.release(AdaptiveConcurrency.Signal.PUSHBACK, System.nanoTime() - t0, units);
                 stats.requests.increment();

@@ -25,4 +25,13 @@ interface WireFormat<R> {
 
     /** Records of a 2xx answer that the server says it refused; 0 when the answer cannot tell. */
     default long rejected(byte[] answer, String contentType) { return 0; }
+
+    /** The server's reason for the records {@link #rejected} counts, or null when it gives none. */
+    default String rejectedWhy(byte[] answer, String contentType) { return null; }
+
+    /** Whether a non-2xx answer is worth sending again: by default 429, 408 and 5xx. */
+    default boolean retryable(int status) { return status == 429 || status == 408 || status >= 500; }
+
+    /** A non-2xx answer's body as one line for the summary, or null to show its first bytes as text. */
+    default String failure(byte[] answer, String contentType) { return null; }
 }

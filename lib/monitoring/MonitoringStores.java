@@ -1,4 +1,5 @@
-//SOURCES ../tempo/TempoCounters.java ../tempo/TempoCounterOptions.java
+//SOURCES ../tempo/TempoCounters.java ../tempo/TempoCounterOptions.java ../otlp/OtlpHttp.java ../otlp/OtlpLogsBody.java
+//SOURCES ../otlp/OtlpMetric.java ../otlp/OtlpMetricsBody.java ../otlp/OtlpNativeMetrics.java OtlpMetricsFeed.java
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,10 +19,12 @@ import java.util.function.Supplier;
 /**
  * The generator's output sent straight to the stores, through the importers' own parsers, batching, retries and
  * counts: logs to VictoriaLogs ({@link VlJsonLine}, as import-vl) and to Tempo ({@link LogSpan}, as export-tempo), raw
- * and native metric lines to VictoriaMetrics ({@link VmImportLine}, as import-vm). Exemplars are not streamed
- * (VictoriaMetrics ignores them); they exist only as {@code native_exemplars.txt} when files are written too.
+ * and native metric lines to VictoriaMetrics ({@link VmImportLine}, as import-vm), and everything to an OTLP/HTTP
+ * receiver ({@link OtlpHttp}: logs, traces, raw and native metrics with their exemplars, {@link OtlpMetricsFeed}).
+ * Exemplars reach only OTLP (VictoriaMetrics ignores them); otherwise they exist only as {@code native_exemplars.txt}
+ * when files are written too.
  *
- * <p>Each store has a lane: a thread that takes what {@link #write} hands over, splits it into lines and feeds each
+ * <p>Each store has a lane (OTLP one per signal): a thread that takes what {@link #write} hands over, splits it into lines and feeds each
  * part of each stream through its own {@link LineFeed}, named after the file it would have been
  * ({@code generated logs_0.jsonl}). Since the lines of a part come in file order, the batches are the ones the
  * importer would send from that file: export-tempo's grouping (spans of a trace together inside a request, one
@@ -43,7 +47,8 @@ final class MonitoringStores implements MonitoringSink {
     enum Store {
         VM("vm", "VictoriaMetrics", "samples", "--vm-url", "raw and native metric lines, as import-vm"),
         VL("vl", "VictoriaLogs", "logs", "--vl-url", "log lines, as import-vl"),
-        TEMPO("tempo", "Tempo", "spans", "--tempo-url", "log lines as spans, as export-tempo");
+        TEMPO("tempo", "Tempo", "spans", "--tempo-url", "log lines as spans, as export-tempo"),
+        OTLP("otlp", "OTLP", "records", "--otlp-url", "logs, traces and metrics over OTLP/HTTP");
 
         final String key, label, unit, flag, takes;
 
@@ -56,13 +61,64 @@ final class MonitoringStores implements MonitoringSink {
         }
 
         boolean takes(Stream s) {
-            return this == VM ? s == Stream.METRICS || s == Stream.NATIVE_METRICS : s == Stream.LOGS;
+            return switch (this) {
+                case VM -> s == Stream.METRICS || s == Stream.NATIVE_METRICS;
+                case VL, TEMPO -> s == Stream.LOGS;
+                case OTLP -> true;
+            };
         }
 
         static Store named(String key) {
             for (Store s : values()) if (s.key.equals(key)) return s;
-            throw new IllegalArgumentException("--to takes files, vm, vl, tempo (or null alone), got \"" + key + "\"");
+            throw new IllegalArgumentException("--to takes files, vm, vl, tempo, otlp (or null alone), got \"" + key + "\"");
         }
+    }
+
+    /** How a lane turns the pieces it takes into records for its sender; called from the lane's thread only. */
+    interface LaneInput {
+        /** Complete lines of one part of one stream, in the order they were written. */
+        void piece(Stream stream, int part, byte[] bytes);
+
+        /** Sends what is still held or batched. */
+        void close();
+    }
+
+    /** Each line of a piece through the store's parser, in a feed per part named after its file (as the importers read it). */
+    private static final class LineInput<R> implements LaneInput {
+        private final LineParser<R> parser;
+        private final BatchSender<R> sender;
+        private final DeliveryStats stats;
+        private final Map<String, LineFeed<R>> feeds = new LinkedHashMap<>();
+
+        LineInput(LineParser<R> parser, BatchSender<R> sender, DeliveryStats stats) {
+            this.parser = parser;
+            this.sender = sender;
+            this.stats = stats;
+        }
+
+        @Override
+        public void piece(Stream stream, int part, byte[] bytes) {
+            String name = MonitoringFiles.name(stream, part);
+            LineFeed<R> feed = feeds.get(name);
+            if (feed == null) feeds.put(name, feed = new LineFeed<>("generated " + name, parser, sender, stats));
+            lines(bytes, feed::accept);
+        }
+
+        @Override
+        public void close() {
+            for (LineFeed<R> f : feeds.values()) f.close();
+        }
+    }
+
+    /** Each non-empty line of {@code b} (without its newline), in order. */
+    static void lines(byte[] b, java.util.function.Consumer<String> each) {
+        int start = 0;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] != '\n') continue;
+            if (i > start) each.accept(new String(b, start, i - start, StandardCharsets.UTF_8));
+            start = i + 1;
+        }
+        if (start < b.length) each.accept(new String(b, start, b.length - start, StandardCharsets.UTF_8));
     }
 
     /** What {@link #write} handed over: complete lines of one part of one stream. */
@@ -86,10 +142,22 @@ final class MonitoringStores implements MonitoringSink {
      * UncheckedIOException with one sentence naming it, its URL and the flag.
      */
     static MonitoringStores open(StreamOptions o, Supplier<MonitoringSink> files) {
-        return open(o, files, LANE_LINES, LANE_BYTES);
+        return open(o, 0, files, LANE_LINES, LANE_BYTES);
+    }
+
+    /**
+     * The same for a run whose window starts at {@code runStartMicros}: the start of OTLP's cumulative sums and
+     * histograms (0 leaves it unset, which OTLP reads as unknown).
+     */
+    static MonitoringStores open(StreamOptions o, long runStartMicros, Supplier<MonitoringSink> files) {
+        return open(o, runStartMicros, files, LANE_LINES, LANE_BYTES);
     }
 
     static MonitoringStores open(StreamOptions o, Supplier<MonitoringSink> files, int laneLines, long laneBytes) {
+        return open(o, 0, files, laneLines, laneBytes);
+    }
+
+    static MonitoringStores open(StreamOptions o, long runStartMicros, Supplier<MonitoringSink> files, int laneLines, long laneBytes) {
         Set<Store> stores = o.stores();
         var checks = new EnumMap<Store, List<CounterCheck>>(Store.class);
         for (Store s : stores) {
@@ -107,11 +175,25 @@ final class MonitoringStores implements MonitoringSink {
         var lanes = new ArrayList<Lane<?>>();
         for (Store s : stores) {
             var config = o.senderConfig(s);
-            lanes.add(switch (s) {
-                case VM -> new Lane<>(s, new VmImportLine(), VmImportLine.format(), config, checks.get(s), laneLines, laneBytes);
-                case VL -> new Lane<>(s, new VlJsonLine(), VlJsonLine.format(), config, checks.get(s), laneLines, laneBytes);
-                case TEMPO -> new Lane<>(s, new LogSpan.Parser(), new OtlpTraceBody(), config, checks.get(s), laneLines, laneBytes);
-            });
+            Set<Stream> all = EnumSet.allOf(Stream.class), logs = EnumSet.of(Stream.LOGS);
+            switch (s) {
+                case VM -> lanes.add(new Lane<>(s, s.label, s.unit, s.takes, all, VmImportLine.format(), config, checks.get(s), laneLines, laneBytes,
+                        lineInput(new VmImportLine())));
+                case VL -> lanes.add(new Lane<>(s, s.label, s.unit, s.takes, all, VlJsonLine.format(), config, checks.get(s), laneLines, laneBytes,
+                        lineInput(new VlJsonLine())));
+                case TEMPO -> lanes.add(new Lane<>(s, s.label, s.unit, s.takes, all, new OtlpTraceBody(), config, checks.get(s), laneLines,
+                        laneBytes, lineInput(new LogSpan.Parser())));
+                case OTLP -> {
+                    // one lane per signal, each with its own sender and counts (the further lanes probe the endpoints again)
+                    lanes.add(new Lane<>(s, "OTLP logs", OtlpHttp.Signal.LOGS.unit, "log lines as log records", logs, OtlpHttp.logs(), config,
+                            checks.get(s), laneLines, laneBytes, lineInput(new LogLineRecord.Parser())));
+                    lanes.add(new Lane<>(s, "OTLP traces", OtlpHttp.Signal.TRACES.unit, "log lines as spans", logs, OtlpHttp.traces(), config,
+                            recheck(o, s), laneLines, laneBytes, lineInput(new LogSpan.Parser())));
+                    lanes.add(new Lane<>(s, "OTLP metrics", OtlpHttp.Signal.METRICS.unit, "raw metrics as gauges, native as sums and histograms",
+                            EnumSet.of(Stream.METRICS, Stream.NATIVE_METRICS, Stream.EXEMPLARS), OtlpHttp.metrics(), config, recheck(o, s),
+                            laneLines, laneBytes, (sender, stats) -> new OtlpMetricsFeed(sender, stats, runStartMicros * 1000L)));
+                }
+            }
         }
         MonitoringSink sink;
         try {
@@ -123,19 +205,34 @@ final class MonitoringStores implements MonitoringSink {
         return new MonitoringStores(lanes, sink);
     }
 
+    private static <R> java.util.function.BiFunction<BatchSender<R>, DeliveryStats, LaneInput> lineInput(LineParser<R> parser) {
+        return (sender, stats) -> new LineInput<>(parser, sender, stats);
+    }
+
+    /** Counter checks (here: probes) of a store's endpoints for a further lane of it. */
+    private static List<CounterCheck> recheck(StreamOptions o, Store s) {
+        var list = new ArrayList<CounterCheck>();
+        for (StoreEndpoint e : o.endpoints(s)) {
+            try {
+                list.add(CounterCheck.start(e.base(), e.counters(), o.noServerCounters));
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot reach " + s.label + " at " + e.base() + " (" + CounterCheck.why(ex)
+                        + "); is it running? Try " + s.flag + ".", ex);
+            }
+        }
+        return list;
+    }
+
     @Override
     public void write(Stream stream, int part, byte[] bytes, int length) {
         if (files != null) files.write(stream, part, bytes, length);
-        if (stream == Stream.EXEMPLARS) {
-            exemplarBytes += length;
-            return;
-        }
+        if (stream == Stream.EXEMPLARS) exemplarBytes += length;
         byte[] copy = null;
         int lines = 0;
         for (Lane<?> lane : lanes) {
-            if (!lane.store.takes(stream) || length == 0) continue;
+            if (!lane.streams.contains(stream) || length == 0) continue;
             String aborted = lane.sender.aborted();
-            if (aborted != null) throw new IllegalStateException(lane.store.label + ": stopped (--fail-fast): " + aborted);
+            if (aborted != null) throw new IllegalStateException(lane.label + ": stopped (--fail-fast): " + aborted);
             if (copy == null) {
                 copy = Arrays.copyOf(bytes, length);
                 for (int i = 0; i < length; i++) if (copy[i] == '\n') lines++;
@@ -161,15 +258,22 @@ final class MonitoringStores implements MonitoringSink {
         }
         for (Lane<?> lane : lanes) {
             if (lane.failure != null && failure == null)
-                failure = new IllegalStateException(lane.store.label + ": stream broke: " + lane.failure, lane.failure);
+                failure = new IllegalStateException(lane.label + ": stream broke: " + lane.failure, lane.failure);
         }
         if (failure != null) throw failure;
     }
 
-    /** The delivery of each store, after {@link #close}. */
+    /** The delivery of each store, after {@link #close}; for OTLP its logs (see {@link #laneReports} for all three). */
     Map<Store, DeliveryReport> reports() {
         var out = new LinkedHashMap<Store, DeliveryReport>();
-        for (Lane<?> lane : lanes) out.put(lane.store, lane.report());
+        for (Lane<?> lane : lanes) out.putIfAbsent(lane.store, lane.report());
+        return out;
+    }
+
+    /** The delivery of each lane by its name ("VictoriaMetrics", "OTLP logs", "OTLP traces", ...), after {@link #close}. */
+    Map<String, DeliveryReport> laneReports() {
+        var out = new LinkedHashMap<String, DeliveryReport>();
+        for (Lane<?> lane : lanes) out.put(lane.label, lane.report());
         return out;
     }
 
@@ -187,11 +291,17 @@ final class MonitoringStores implements MonitoringSink {
         return n;
     }
 
-    /** For the end of the first summary line: "to vm 1,234 samples, vl 567 logs, tempo 567 spans, 0 not delivered". */
+    /**
+     * For the end of the first summary line: "to vm 1,234 samples, vl 567 logs, tempo 567 spans, 0 not delivered"
+     * (OTLP: "otlp 567 log records, 567 spans, 1,234 data points").
+     */
     String headline() {
         var parts = new ArrayList<String>();
-        for (Lane<?> lane : lanes)
-            parts.add(String.format(Locale.ROOT, "%s %,d %s", lane.store.key, lane.stats.acknowledged.sum(), lane.store.unit));
+        Store previous = null;
+        for (Lane<?> lane : lanes) {
+            parts.add(String.format(Locale.ROOT, "%s%,d %s", lane.store == previous ? "" : lane.store.key + " ", lane.stats.acknowledged.sum(), lane.unit));
+            previous = lane.store;
+        }
         return "to " + String.join(", ", parts) + String.format(Locale.ROOT, ", %,d not delivered", notDelivered());
     }
 
@@ -199,25 +309,28 @@ final class MonitoringStores implements MonitoringSink {
     void print(PrintStream out, PrintStream err) {
         for (Lane<?> lane : lanes) {
             int more = lane.sender.routes().size() - 1;
-            out.printf(Locale.ROOT, "  %-16s%s%s (%s)%n", lane.store.label, lane.sender.target(),
-                    more > 0 ? " and " + more + " more endpoint(s)" : "", lane.store.takes);
+            out.printf(Locale.ROOT, "  %-16s%s%s (%s)%n", lane.label, lane.sender.target(),
+                    more > 0 ? " and " + more + " more endpoint(s)" : "", lane.takes);
             if (lane.verdict != null) lane.report().print(out, "    ");
             if (lane.failure != null) out.printf(Locale.ROOT, "    %-14s%s%n", "broke", lane.failure);
         }
-        if (exemplarBytes > 0)
+        if (exemplarBytes > 0 && lanes.stream().noneMatch(l -> l.streams.contains(Stream.EXEMPLARS)))
             out.printf(Locale.ROOT, "  %-16s%s%n", "exemplars", "not streamed: VictoriaMetrics ignores exemplars"
                     + (files != null ? "; written to native_exemplars.txt" : "; --to files,... writes native_exemplars.txt"));
         for (Lane<?> lane : lanes) {
             if (lane.verdict != null) lane.report().problems(err, "generate-monitoring: " + lane.store.key);
             long nd = lane.verdict == null ? 0 : lane.report().notDelivered();
-            if (nd > 0) err.printf(Locale.ROOT, "generate-monitoring: %,d %s not delivered to %s%n", nd, lane.store.unit, lane.store.label);
+            if (nd > 0) err.printf(Locale.ROOT, "generate-monitoring: %,d %s not delivered to %s%n", nd, lane.unit,
+                    lane.label.equals(lane.store.label) ? lane.store.label : lane.store.label + " (" + lane.sender.target() + ")");
         }
     }
 
     /** One store's thread, sender and counts. */
     private static final class Lane<R> {
         final Store store;
-        final LineParser<R> parser;
+        final String label, unit, takes;
+        final Set<Stream> streams;
+        final LaneInput input;
         final DeliveryStats stats = new DeliveryStats();
         final BatchSender<R> sender;
         final boolean gzip;
@@ -225,21 +338,30 @@ final class MonitoringStores implements MonitoringSink {
         final int maxLines;
         final long maxBytes;
         private final ArrayDeque<Piece> queue = new ArrayDeque<>();
-        private final Map<String, LineFeed<R>> feeds = new LinkedHashMap<>();
         private final Thread thread;
         private long lines, bytes;
         volatile Throwable failure;
         List<CounterCheck.Verdict> verdict;
 
-        Lane(Store store, LineParser<R> parser, WireFormat<R> format, BatchSender.Config config, List<CounterCheck> checks, int maxLines, long maxBytes) {
+        /**
+         * @param streams which of the generator's streams it takes (of those its store takes)
+         * @param input   makes the lane's input from its sender and counts
+         */
+        Lane(Store store, String label, String unit, String takes, Set<Stream> streams, WireFormat<R> format, BatchSender.Config config,
+             List<CounterCheck> checks, int maxLines, long maxBytes, java.util.function.BiFunction<BatchSender<R>, DeliveryStats, LaneInput> input) {
             this.store = store;
-            this.parser = parser;
+            this.label = label;
+            this.unit = unit;
+            this.takes = takes;
+            this.streams = EnumSet.noneOf(Stream.class);
+            for (Stream s : streams) if (store.takes(s)) this.streams.add(s);
             this.checks = checks;
             this.maxLines = maxLines;
             this.maxBytes = maxBytes;
             this.sender = new BatchSender<>(format, config, stats, Checkpoint.none());
+            this.input = input.apply(sender, stats);
             this.gzip = config.gzip() && format.acceptsGzip();
-            this.thread = Thread.ofPlatform().daemon().name("stream-" + store.key).start(this::run);
+            this.thread = Thread.ofPlatform().daemon().name("stream-" + label.toLowerCase(Locale.ROOT).replace(' ', '-')).start(this::run);
         }
 
         /** Queues a piece, waiting while the lane is full; an empty lane takes any piece. */
@@ -277,20 +399,10 @@ final class MonitoringStores implements MonitoringSink {
         private void run() {
             try {
                 for (Piece p; (p = take()) != END; ) {
-                    String name = MonitoringFiles.name(p.stream(), p.part());
-                    LineFeed<R> feed = feeds.get(name);
-                    if (feed == null) feeds.put(name, feed = new LineFeed<>("generated " + name, parser, sender, stats));
-                    byte[] b = p.bytes();
-                    int start = 0;
-                    for (int i = 0; i < b.length; i++) {
-                        if (b[i] != '\n') continue;
-                        if (i > start) feed.accept(new String(b, start, i - start, StandardCharsets.UTF_8));
-                        start = i + 1;
-                    }
-                    if (start < b.length) feed.accept(new String(b, start, b.length - start, StandardCharsets.UTF_8));
+                    input.piece(p.stream(), p.part(), p.bytes());
                     done(p);
                 }
-                for (LineFeed<R> f : feeds.values()) f.close();
+                input.close();
             } catch (Throwable t) {
                 failure = t;
                 synchronized (this) {
@@ -313,6 +425,6 @@ final class MonitoringStores implements MonitoringSink {
             verdict = verdicts;
         }
 
-        DeliveryReport report() { return new DeliveryReport(store.unit, stats, sender, gzip, verdict); }
+        DeliveryReport report() { return new DeliveryReport(unit, stats, sender, gzip, verdict); }
     }
 }

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 final class StreamOptions {
     @Option(names = "--to", split = ",", defaultValue = "files", paramLabel = "DEST",
             description = "Where the output goes, comma-separated, any subset: files (the --output directory), vm (VictoriaMetrics: raw and native metrics, "
-                    + "as import-vm), vl (VictoriaLogs: logs, as import-vl), tempo (Tempo: logs as spans, as export-tempo). Stores get the data directly, "
+                    + "as import-vm), vl (VictoriaLogs: logs, as import-vl), tempo (Tempo: logs as spans, as export-tempo), otlp (any OTLP/HTTP receiver, "
+                    + "e.g. an OpenTelemetry Collector: logs, traces, raw metrics as gauges, native ones as sums and histograms with exemplars). "
+                    + "Stores get the data directly, "
                     + "no files in between. null alone: generate and encode everything, then throw it away (for benchmarks of the generator). "
                     + "Default: ${DEFAULT-VALUE}.")
     List<String> to;
@@ -30,6 +32,15 @@ final class StreamOptions {
     @Option(names = "--tempo-url", split = ",", paramLabel = "URL", defaultValue = "http://localhost:4318",
             description = "Tempo OTLP/HTTP receiver base URL(s), for --to tempo. Default: ${DEFAULT-VALUE}.")
     List<URI> tempoUrls;
+
+    @Option(names = "--otlp-url", split = ",", paramLabel = "URL", defaultValue = "http://localhost:4318",
+            description = "OTLP/HTTP receiver base URL(s), for --to otlp: protobuf to <URL>/v1/logs, /v1/traces and /v1/metrics. Default: ${DEFAULT-VALUE}.")
+    List<URI> otlpUrls;
+
+    @Option(names = "--otlp-header", paramLabel = "NAME=VALUE",
+            description = "A header sent with every OTLP request, e.g. 'Authorization=Bearer x' for a vendor's receiver; repeatable. "
+                    + "Values are never printed. Default: none.")
+    List<String> otlpHeaders;
 
     @Option(names = "--tenant", paramLabel = "ACCOUNT[:PROJECT]",
             description = "Tenant for --to vm (vminsert path /insert/<tenant>/prometheus) and vl (AccountID/ProjectID headers). Default: none.")
@@ -47,11 +58,12 @@ final class StreamOptions {
     int sendWorkers;
 
     @Option(names = "--batch-size", paramLabel = "N",
-            description = "Records per request at most. Default: 10000 (Tempo: 2000 spans).")
+            description = "Records per request at most. Default: 10000 (Tempo: 2000 spans; OTLP: 5000).")
     Integer batchSize;
 
     @Option(names = "--batch-mb", paramLabel = "MiB",
-            description = "Uncompressed MiB per request at most. Default: 16 (Tempo: 4, its default message limit).")
+            description = "Uncompressed MiB per request at most. Default: 16 (Tempo: 4, its default message limit; OTLP: 4, the Collector's gRPC default "
+                    + "that many pipelines keep after the receiver).")
     Integer batchMb;
 
     @Option(names = "--gzip", defaultValue = "auto",
@@ -116,13 +128,18 @@ final class StreamOptions {
             case VL -> StoreEndpoint.all(vlUrls, tenant, VlJsonLine::endpoint);
             case TEMPO -> StoreEndpoint.all(tempoUrls, tempoTenant,
                     (base, orgId) -> OtlpTraceBody.endpoint(base, orgId).withCounters(tempoCounters.counters(base, orgId)));
+            case OTLP -> {
+                var headers = new java.util.ArrayList<StoreEndpoint.Header>();
+                if (otlpHeaders != null) for (String h : otlpHeaders) headers.add(OtlpHttp.header(h));
+                yield StoreEndpoint.all(otlpUrls, null, (base, none) -> OtlpHttp.endpoint(base, headers));
+            }
         };
     }
 
     BatchSender.Config senderConfig(MonitoringStores.Store store) {
-        boolean tempo = store == MonitoringStores.Store.TEMPO;
-        int size = batchSize != null ? batchSize : tempo ? 2000 : 10_000;
-        int mb = batchMb != null ? batchMb : tempo ? 4 : 16;
+        boolean tempo = store == MonitoringStores.Store.TEMPO, otlp = store == MonitoringStores.Store.OTLP;
+        int size = batchSize != null ? batchSize : tempo ? 2000 : otlp ? 5000 : 10_000;
+        int mb = batchMb != null ? batchMb : tempo || otlp ? 4 : 16;
         return DeliveryOptions.senderConfig(endpoints(store), sendWorkers, size, mb, gzip, timeoutSeconds, attempts, retryDelayMs, failFast);
     }
 }

@@ -397,8 +397,8 @@ class OtlpFormatTest {
         return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v)).build();
     }
 
-    /** Every record of a file in file order, each with its resource (what a cut of the lines must keep), as protobuf bytes. */
-    private static List<ByteString> flatRecords(Path f) {
+    /** Every record of a file in file order, each with its resource (what a cut of the lines must keep), as protobuf bytes (also the form OtlpTargetTest compares what a receiver got in). */
+    static List<ByteString> flatRecords(Path f) {
         var out = new ArrayList<ByteString>();
         String name = f.getFileName().toString();
         if (name.startsWith("logs"))
