@@ -69,6 +69,8 @@ final class MonitoringStores implements MonitoringSink {
     private record Piece(Stream stream, int part, byte[] bytes, int lines) {}
 
     private static final Piece END = new Piece(Stream.LOGS, 0, new byte[0], 0);
+    /** Send every part's partial batch now ({@link #flush}). */
+    private static final Piece FLUSH = new Piece(Stream.LOGS, 0, new byte[0], 0);
 
     private final List<Lane<?>> lanes;
     private final MonitoringSink files;
@@ -142,6 +144,21 @@ final class MonitoringStores implements MonitoringSink {
             }
             lane.put(new Piece(stream, part, copy, lines));
         }
+    }
+
+    /** Each lane sends its partial batches once it has handed over what it holds now. */
+    @Override
+    public void flush() {
+        if (files != null) files.flush();
+        for (Lane<?> lane : lanes) lane.put(FLUSH);
+    }
+
+    /**
+     * Gives up what is not delivered yet ({@code why}: live mode's deadline after a signal): batches queued or retried
+     * from now on count as not delivered, so {@link #close} returns soon.
+     */
+    void abort(String why) {
+        for (Lane<?> lane : lanes) lane.sender.abort(why);
     }
 
     /** Sends what the lanes still hold, waits for every batch, reads the counters again; throws if a lane broke. */
@@ -277,6 +294,11 @@ final class MonitoringStores implements MonitoringSink {
         private void run() {
             try {
                 for (Piece p; (p = take()) != END; ) {
+                    if (p == FLUSH) {
+                        for (LineFeed<R> f : feeds.values()) f.flush();
+                        done(p);
+                        continue;
+                    }
                     String name = MonitoringFiles.name(p.stream(), p.part());
                     LineFeed<R> feed = feeds.get(name);
                     if (feed == null) feeds.put(name, feed = new LineFeed<>("generated " + name, parser, sender, stats));
