@@ -88,7 +88,8 @@ final class LiveRun {
     private final LiveClock clock;
     private final MonitoringSink sink;
     final GenerationPlan plan;
-    final long startMicros, endMicros;
+    final long startMicros;
+    private long endMicros;
     private LivePace pace;
     private long begin;
     private final EventGenerator generator;
@@ -228,6 +229,7 @@ final class LiveRun {
         try (var progress = Progress.start("live", expected, "roots", quiet)) {
             // traffic is due from now on, not from when the plan was made (loading the model takes a moment)
             begin = Math.max(startMicros, Math.min(endMicros, clock.nowMicros() / 1000 * 1000));
+            if (settings.durationMicros() > 0) endMicros = begin + settings.durationMicros();
             pace = new LivePace(pace.baseRate(), pace.weighted() ? plan.slices : null, begin);
             truth.write("live_start", begin, startFields());
             long last = begin;
@@ -439,7 +441,10 @@ final class LiveRun {
         runCommands();
         String reason = stopReason == null ? "stopped" : stopReason;
         synchronized (lock) {
-            if (nativeMetrics != null) nativeMetrics.finish();
+            if (nativeMetrics != null) {
+                nativeMetrics.finish(); // counts the child spans still carried: a scrape after the end sees them, stamped after the last
+                exposedMs = Math.max(exposedMs, Math.floorDiv(nativeMetrics.lastCountedMicros(), 1000) + 1);
+            }
             // what is still going on ends with the run, in the order it would have ended
             List<Event> rest = new ArrayList<>();
             while (!events.isEmpty()) rest.add(events.poll());

@@ -102,6 +102,7 @@ final class NativeMetrics {
     private final JsonLineBuffer exemplars = new JsonLineBuffer(1 << 16);
     private ChunkRequests carry = new ChunkRequests(), spare = new ChunkRequests();
     private long buffered, samples, lines, exemplarPoints, bytes;
+    private long lastCounted = Long.MIN_VALUE;
     private final long[] linesPerFile;
     private final long[] bytesPerFile;
 
@@ -155,6 +156,7 @@ final class NativeMetrics {
     }
 
     private void count(ChunkRequests r, int i) {
+        if (r.time[i] > lastCounted) lastCounted = r.time[i];
         long k = Math.floorDiv(Math.floorDiv(r.time[i], 1000), intervalMs);
         int svc = r.service[i], act = r.action[i];
         boolean child = r.child[i];
@@ -402,11 +404,8 @@ final class NativeMetrics {
         for (Group g : order) flush(g);
     }
 
-    /** Counts every request carried so far (live mode's last step before {@link #finish}). */
-    void countCarried() {
-        for (int i = 0; i < carry.size; i++) count(carry, i);
-        carry.clear();
-    }
+    /** The time of the latest request counted (epoch microseconds), Long.MIN_VALUE before the first. */
+    long lastCountedMicros() { return lastCounted; }
 
     /** Metric families of a scrape, in the order served: name, type, help, the group kind and its metrics' range. */
     private record Family(String name, String type, String help, Kind kind, int from, int to) {}
