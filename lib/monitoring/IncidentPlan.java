@@ -71,15 +71,22 @@ final class IncidentPlan {
         return i;
     }
 
-    /** Ends an incident at {@code endMicros} (live mode's drills); returns the shortened incident. */
+    /**
+     * Ends an incident at {@code endMicros} (live mode's drills): the shortened incident; at or before its start it is
+     * called off, gone from its services (the id stays taken).
+     */
     Incident end(int id, long endMicros) {
         Incident old = list.get(id - 1);
-        Incident i = new Incident(id, old.component(), old.startMicros(), Math.max(endMicros, old.startMicros() + 1), old.failureRate());
+        boolean off = endMicros <= old.startMicros();
+        Incident i = off ? old : new Incident(id, old.component(), old.startMicros(), endMicros, old.failureRate());
         list.set(id - 1, i);
         for (String svc : i.component().services()) {
-            Incident[] a = byService.get(svc).clone();
-            for (int k = 0; k < a.length; k++) if (a[k].id() == id) a[k] = i;
-            byService.put(svc, a);
+            var kept = new ArrayList<Incident>();
+            for (Incident x : forService(svc)) {
+                if (x.id() != id) kept.add(x);
+                else if (!off) kept.add(i);
+            }
+            byService.put(svc, kept.toArray(Incident[]::new));
         }
         return i;
     }

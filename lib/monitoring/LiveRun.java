@@ -191,6 +191,7 @@ final class LiveRun {
      * returns its result; waits at most 10 s. For the control API: every change of the plan happens on that thread.
      */
     <T> T command(LongFunction<T> f) {
+        if (finished) throw new IllegalStateException("the live run has ended");
         var future = new CompletableFuture<T>();
         commands.add(() -> {
             try {
@@ -454,17 +455,17 @@ final class LiveRun {
         }
         truth.close();
         long injectedIncidents = 0, injectedWindows = 0;
-        for (int k = 0; k < incidentState.size(); k++) if (!incidentState.get(k).equals("pending") && incidentInjected.get(k)) injectedIncidents++;
-        for (int k = 0; k < windowState.size(); k++) if (!windowState.get(k).equals("pending") && windowInjected.get(k)) injectedWindows++;
+        for (int k = 0; k < incidentState.size(); k++) if (happened(incidentState.get(k)) && incidentInjected.get(k)) injectedIncidents++;
+        for (int k = 0; k < windowState.size(); k++) if (happened(windowState.get(k)) && windowInjected.get(k)) injectedWindows++;
         long bursts = plan.bursts.bursts.stream().filter(b -> b.startMicros() < stopAt).count();
         return new Result(reason, begin, stopAt, pace.baseRate(), pace.weighted(), pace.due(), pace.skipped(), totals, deploymentLines,
                 nativeMetrics == null ? 0 : nativeMetrics.samples(), count(incidentState), injectedIncidents, count(windowState), injectedWindows,
                 bursts, truth.file(), truth.lines(), scrapes);
     }
 
-    private static long count(List<String> states) {
-        return states.stream().filter(s -> !s.equals("pending") && !s.equals("cancelled")).count();
-    }
+    private static long count(List<String> states) { return states.stream().filter(LiveRun::happened).count(); }
+
+    private static boolean happened(String state) { return state.equals("active") || state.equals("ended"); }
 
     /** Whether a signal (not the duration) ended the run: its delivery then gets {@link #FLUSH_DEADLINE_SECONDS}. */
     boolean signalled() { return signalled; }
@@ -489,4 +490,91 @@ final class LiveRun {
     }
 
     List<String> componentNames() { return plan.model.components().stream().map(InfraComponent::name).toList(); }
+
+    /**
+     * Ends incident {@code id} at {@code at}: an active one ends then (its end line follows), a pending one is called off.
+     * IllegalArgumentException for an unknown id, IllegalStateException for one already over.
+     */
+    Incident endIncident(int id, long at) {
+        if (id < 1 || id > plan.incidents.incidents.size()) throw new java.util.NoSuchElementException("no incident " + id);
+        String state = incidentState.get(id - 1);
+        if (state.equals("ended") || state.equals("cancelled")) throw new IllegalStateException("incident " + id + " is already " + state);
+        Incident old = plan.incidents.incidents.get(id - 1);
+        Incident i = plan.incidents.end(id, state.equals("pending") ? Math.min(at, old.startMicros()) : Math.max(at, old.startMicros() + 1));
+        plan.incidentChanged(i);
+        synchronized (lock) {
+            if (state.equals("pending")) incidentState.set(id - 1, "cancelled");
+            else schedule(i.endMicros(), false, INCIDENT, id);
+        }
+        return i;
+    }
+
+    /** Every incident so far (planned ones that started, every injected one) with its state, for {@code GET /incidents}. */
+    List<Map<String, Object>> incidents() {
+        var out = new ArrayList<Map<String, Object>>();
+        synchronized (lock) {
+            for (int k = 0; k < incidentState.size(); k++) {
+                if (incidentState.get(k).equals("pending") && !incidentInjected.get(k)) continue; // the plan's future stays hidden
+                out.add(incidentJson(k + 1));
+            }
+        }
+        return out;
+    }
+
+    Map<String, Object> incidentJson(int id) {
+        synchronized (lock) {
+            Incident i = plan.incidents.incidents.get(id - 1);
+            var m = LiveGroundTruth.incident(plan, i, incidentInjected.get(id - 1));
+            m.put("state", incidentState.get(id - 1));
+            return m;
+        }
+    }
+
+    /** Service keys ({@code stack:service}) that take traffic: callers of a bad release's service. */
+    List<String> serviceNames() { return List.of(plan.serviceKeys); }
+
+    /**
+     * A bad release of {@code service} ({@code stack:service}, or the service name when it is unique) on every placement
+     * from {@code start} for {@code durationMicros}: the next build number, live from then on, its window failing
+     * {@code errorBoost} of the service's requests and multiplying their latency; the windows made.
+     */
+    List<DeploymentWindow> injectDeployment(String service, double errorBoost, double latencyMultiplier, long start, long durationMicros) {
+        if (!(errorBoost >= 0 && errorBoost <= 1)) throw new IllegalArgumentException("error_rate_boost must be in [0, 1], got " + errorBoost);
+        if (!(latencyMultiplier > 0) || Double.isInfinite(latencyMultiplier))
+            throw new IllegalArgumentException("latency_multiplier must be positive, got " + latencyMultiplier);
+        if (durationMicros <= 0) throw new IllegalArgumentException("duration must be positive");
+        String key = resolveService(service);
+        String stack = key.substring(0, key.indexOf(':')), name = key.substring(key.indexOf(':') + 1);
+        int s = plan.serviceIndex.get(key), np = plan.placements.size();
+        var made = new ArrayList<DeploymentWindow>();
+        for (int p = 0; p < np; p++) {
+            Placement pl = plan.placements.get(p);
+            DeploymentPlan.Timeline tl = plan.timelines[s * np + p];
+            String current = tl == null ? null : tl.at(start);
+            long build = 1;
+            if (current != null) {
+                try {
+                    build = Long.parseLong(current.substring(current.lastIndexOf(':') + 1)) + 1;
+                } catch (NumberFormatException e) {
+                    build = 1;
+                }
+            }
+            var w = new DeploymentWindow(stack, name, pl.env(), pl.region(), plan.settings.releaseId(pl, stack, name, build), start,
+                    start + durationMicros, 1.0, errorBoost, latencyMultiplier);
+            plan.addDeployment(w);
+            synchronized (lock) {
+                addWindow(w, true);
+            }
+            made.add(w);
+        }
+        return made;
+    }
+
+    private String resolveService(String service) {
+        if (plan.serviceIndex.containsKey(service)) return service;
+        List<String> byName = java.util.Arrays.stream(plan.serviceKeys).filter(k -> k.substring(k.indexOf(':') + 1).equals(service)).toList();
+        if (byName.size() == 1) return byName.get(0);
+        throw new IllegalArgumentException((byName.isEmpty() ? "unknown service \"" : "ambiguous service \"") + service
+                + "\"; the model's services are " + String.join(", ", plan.serviceKeys));
+    }
 }

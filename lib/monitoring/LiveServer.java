@@ -17,6 +17,17 @@ import java.util.zip.GZIPOutputStream;
  * when the scraper asks for it ({@code Accept: application/openmetrics-text}), else the Prometheus text format
  * 0.0.4; gzip when accepted. Every sample is stamped with the moment up to which its requests are counted, so the
  * scraped counters match the generated requests exactly.
+ *
+ * <p>The drill API on the same port, JSON in and out:
+ * <ul>
+ * <li>{@code GET /incidents}: the incidents so far (planned ones once started, injected ones), with their state.
+ * <li>{@code POST /incidents} {@code {"component": "redis_feed", "failure_rate": 0.2, "start_in": "30s", "duration": "10m"}}
+ * (all but the component optional: {@link Drill}'s defaults, now): 201 and the incident.
+ * <li>{@code DELETE /incidents/{id}}: ends it now (or calls off one not started); 404 unknown, 409 already over.
+ * <li>{@code POST /deployments} {@code {"service": "content:posts", "error_rate_boost": 0.3, "latency_multiplier": 1.5,
+ * "start_in": "0s", "duration": "10m"}}: a bad release of one service on every placement; 201 and its windows.
+ * </ul>
+ * An unknown component or service is a 400 naming the known ones ({@code known_components}, {@code known_services}).
  */
 final class LiveServer implements AutoCloseable {
     private final HttpServer server;
@@ -56,6 +67,8 @@ final class LiveServer implements AutoCloseable {
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> Thread.ofPlatform().daemon().name("live-http").unstarted(r));
         var s = new LiveServer(server, executor, run);
         server.createContext("/metrics", s::metrics);
+        server.createContext("/incidents", s::incidents);
+        server.createContext("/deployments", s::deployments);
         server.setExecutor(executor);
         server.start();
         return s;
@@ -100,6 +113,105 @@ final class LiveServer implements AutoCloseable {
                 reply(x, 200, type, java.util.Arrays.copyOf(buf.bytes, buf.length));
             }
         }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private void incidents(HttpExchange x) throws IOException {
+        try (x) {
+            String path = x.getRequestURI().getPath().replaceAll("/+$", "");
+            String method = x.getRequestMethod();
+            try {
+                if (path.equals("/incidents") && method.equals("GET")) {
+                    json(x, 200, java.util.Map.of("incidents", run.incidents()));
+                } else if (path.equals("/incidents") && method.equals("POST")) {
+                    var body = body(x);
+                    String component = text(body, "component", null);
+                    if (component == null) throw new IllegalArgumentException("give \"component\", one of " + String.join(", ", run.componentNames()));
+                    double rate = body.path("failure_rate").isMissingNode() ? Drill.DEFAULT_RATE : body.path("failure_rate").asDouble(-1);
+                    long startIn = micros(text(body, "start_in", "0s"), "start_in", true);
+                    long duration = micros(text(body, "duration", Drill.DEFAULT_DURATION), "duration", false);
+                    new Drill(component, rate, startIn, duration); // the same checks as --inject
+                    var made = run.command(now -> run.incidentJson(run.injectIncident(component, rate, now + startIn, duration).id()));
+                    json(x, 201, made);
+                } else if (path.startsWith("/incidents/") && method.equals("DELETE")) {
+                    int id;
+                    try {
+                        id = Integer.parseInt(path.substring("/incidents/".length()));
+                    } catch (NumberFormatException e) {
+                        json(x, 404, java.util.Map.of("error", "no incident " + path.substring("/incidents/".length())));
+                        return;
+                    }
+                    json(x, 200, run.command(now -> run.incidentJson(run.endIncident(id, now).id())));
+                } else {
+                    json(x, 405, java.util.Map.of("error", "GET or POST /incidents, DELETE /incidents/{id}"));
+                }
+            } catch (java.util.NoSuchElementException e) {
+                json(x, 404, java.util.Map.of("error", e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                var m = new java.util.LinkedHashMap<String, Object>();
+                m.put("error", e.getMessage());
+                m.put("known_components", run.componentNames());
+                json(x, 400, m);
+            } catch (IllegalStateException e) {
+                json(x, 409, java.util.Map.of("error", e.getMessage()));
+            }
+        }
+    }
+
+    private void deployments(HttpExchange x) throws IOException {
+        try (x) {
+            if (!x.getRequestMethod().equals("POST") || !x.getRequestURI().getPath().replaceAll("/+$", "").equals("/deployments")) {
+                json(x, 405, java.util.Map.of("error", "POST /deployments"));
+                return;
+            }
+            try {
+                var body = body(x);
+                String service = text(body, "service", null);
+                if (service == null) throw new IllegalArgumentException("give \"service\", one of " + String.join(", ", run.serviceNames()));
+                double boost = body.path("error_rate_boost").isMissingNode() ? 0.3 : body.path("error_rate_boost").asDouble(-1);
+                double latency = body.path("latency_multiplier").isMissingNode() ? 1.5 : body.path("latency_multiplier").asDouble(-1);
+                long startIn = micros(text(body, "start_in", "0s"), "start_in", true);
+                long duration = micros(text(body, "duration", Drill.DEFAULT_DURATION), "duration", false);
+                var windows = run.command(now -> run.injectDeployment(service, boost, latency, now + startIn, duration));
+                var out = new java.util.ArrayList<Object>();
+                for (DeploymentWindow w : windows) out.add(LiveGroundTruth.deployment(w, true));
+                json(x, 201, java.util.Map.of("deployments", out));
+            } catch (IllegalArgumentException e) {
+                var m = new java.util.LinkedHashMap<String, Object>();
+                m.put("error", e.getMessage());
+                m.put("known_services", run.serviceNames());
+                json(x, 400, m);
+            } catch (IllegalStateException e) {
+                json(x, 409, java.util.Map.of("error", e.getMessage()));
+            }
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode body(HttpExchange x) throws IOException {
+        byte[] b = x.getRequestBody().readAllBytes();
+        if (b.length == 0) return JSON.createObjectNode();
+        try {
+            var n = JSON.readTree(b);
+            if (n == null || !n.isObject()) throw new IllegalArgumentException("the body must be a JSON object");
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("the body is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode body, String field, String fallback) {
+        var n = body.path(field);
+        return n.isMissingNode() || n.isNull() ? fallback : n.asText();
+    }
+
+    private static long micros(String text, String field, boolean zeroOk) {
+        if (zeroOk && text.trim().matches("0+[smhd]?")) return 0;
+        return Scenario.parseDuration(text, field).toNanos() / 1000;
+    }
+
+    private static void json(HttpExchange x, int status, Object body) throws IOException {
+        reply(x, status, "application/json", (JSON.writeValueAsString(body) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     static void reply(HttpExchange x, int status, String type, byte[] body) throws IOException {
