@@ -6,7 +6,7 @@
  * pushing back, a pause) skips the rest instead of stamping old times on a backlog, and the skipped roots are counted.
  */
 final class LivePace {
-    static final double BUCKET_SECONDS = 2;
+    static final double BUCKET_SECONDS = 5;
 
     private final double rate;
     private final TimeSlices weights; // null: a flat rate
