@@ -28,7 +28,7 @@
 //SOURCES ../lib/delivery/ReleaseTags.java ../lib/victoria/VmImportLine.java ../lib/victoria/VlJsonLine.java
 //SOURCES ../lib/tempo/LogSpan.java ../lib/tempo/OtlpTraceBody.java ../lib/monitoring/OtlpJsonFiles.java ../lib/otlp/OtlpJson.java
 //SOURCES ../lib/otlp/ExportRequestLines.java ../lib/otlp/LogLineRecord.java ../lib/otlp/MetricLinePoint.java
-//SOURCES ../lib/monitoring/Shard.java ../lib/monitoring/DiscardedOutput.java
+//SOURCES ../lib/monitoring/Shard.java ../lib/monitoring/DiscardedOutput.java ../lib/monitoring/LiveLaunch.java
 //DESCRIPTION Generate correlated logs, metrics and trace spans for the simulated platform, with incidents.json ground truth.
 //DESCRIPTION With --to vm,vl,tempo,otlp the data goes straight to the stores (otlp: any OTLP/HTTP receiver) through the importers' delivery (no files in between).
 //DESCRIPTION Example: ./jbang generate-monitoring 100000 10000 --workers 2 --log-format extended
@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
                 "retries, backpressure and counter checks. Exit 0 when all was written and delivered, 1 otherwise, 2 when a store does not answer",
                 "(checked before anything is generated) or a flag is wrong.",
                 "--format otlp writes the same data in the OTLP File format instead, for OpenTelemetry tooling.",
-                "--shard K/N makes part K (from 0) of N of the same run, as an independent process: together the N shards are the whole run."})
+                "--shard K/N makes part K (from 0) of N of the same run, as an independent process: together the N shards are the whole run.",
+                "--live generates on wall-clock time instead, at --rate or --scenario, until --duration or SIGINT/SIGTERM (same as the live alias)."})
 class GenerateMonitoring implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -108,7 +109,8 @@ class GenerateMonitoring implements Callable<Integer> {
             + "1 = the seed's rates (default: ${DEFAULT-VALUE}).")
     double incidentIntensity;
 
-    @Option(names = "--duration", description = "Window length ending at --end: 1h, 6h, 24h, 2d, 7d (default with --scenario: 1h).")
+    @Option(names = "--duration", description = "Window length ending at --end: 1h, 6h, 24h, 2d, 7d (default with --scenario: 1h). "
+            + "With --live: how long to run, at most 365d (default: until SIGINT/SIGTERM).")
     String duration;
 
     @Option(names = "--model", paramLabel = "DIR", defaultValue = "fixtures/social_network", description = "Platform model directory (default: ${DEFAULT-VALUE}).")
@@ -129,12 +131,22 @@ class GenerateMonitoring implements Callable<Integer> {
     @Mixin
     StreamOptions stream;
 
+    @Option(names = "--live", description = "Live mode: wall-clock timestamps at --rate roots/s (or --scenario), ground truth appended to incidents.jsonl "
+            + "as it happens, until --duration or SIGINT/SIGTERM; see the live alias.")
+    boolean live;
+
+    @Mixin
+    LiveOptions liveOptions;
+
     public static void main(String... args) {
         System.exit(new CommandLine(new GenerateMonitoring()).execute(args));
     }
 
     @Override
     public Integer call() {
+        if (live) return live();
+        if (liveOptions.rate != null || liveOptions.users != null || liveOptions.serveMetrics != null || !liveOptions.inject.isEmpty())
+            throw new ParameterException(spec.commandLine(), "--rate, --users, --serve-metrics and --inject are live mode's: add --live");
         MonitoringGeneration.Request request;
         boolean discard;
         try {
@@ -162,6 +174,24 @@ class GenerateMonitoring implements Callable<Integer> {
             if (verbose) e.printStackTrace();
             return 1;
         }
+    }
+
+    private int live() {
+        LiveRun.Settings settings;
+        try {
+            if (totalEvents != null || totalUsers != null)
+                throw new IllegalArgumentException("--live runs at --rate until --duration or a signal: no TOTAL_EVENTS TOTAL_USERS (--users sets the users)");
+            if (start != null || end != null) throw new IllegalArgumentException("--live runs on the wall clock: no --start or --end");
+            if (shard != null) throw new IllegalArgumentException("--live makes the whole run: no --shard");
+            if (!format.equalsIgnoreCase("jsonl")) throw new IllegalArgumentException("--live writes jsonl lines; --format otlp is for a historical run");
+            settings = LiveLaunch.settings(model, seed, liveOptions, scenario, duration, files, output, logFormat, schedule, metrics,
+                    scrapeInterval, incidentIntensity);
+            stream.discard();
+            stream.stores();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return LiveLaunch.run(settings, stream, liveOptions.serveMetrics, quiet, verbose, System.out, System.err);
     }
 
     private int discarded(MonitoringGeneration.Request request) {

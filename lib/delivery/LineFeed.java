@@ -40,6 +40,9 @@ final class LineFeed<R> implements AutoCloseable {
         }
     }
 
+    /** Sends the partial batch now (a live producer's data should not wait for a full one). */
+    void flush() { stream.flush(); }
+
     @Override
     public void close() { stream.close(); }
 }

@@ -48,7 +48,7 @@ final class ChunkStats {
         for (int i = 0; i < 4; i++) sources[i] += o.sources[i];
         for (int i = 0; i < rootsPerPersona.length; i++) rootsPerPersona[i] += o.rootsPerPersona[i];
         for (int i = 0; i < eventsPerService.length; i++) eventsPerService[i] += o.eventsPerService[i];
-        for (int i = 0; i < incidentErrors.length; i++) {
+        for (int i = 0; i < o.incidentErrors.length; i++) { // o may know fewer incidents (live mode adds some as it runs)
             incidentErrors[i] += o.incidentErrors[i];
             incidentCascades[i] += o.incidentCascades[i];
         }

@@ -27,27 +27,7 @@ final class DeploymentLog {
         var buf = new JsonLineBuffer(1 << 20);
         for (long e : events) {
             int w = (int) (e >> 1);
-            boolean complete = (e & 1) == 1;
-            DeploymentWindow win = windows.get(w);
-            var rng = new SplittableRandom(Seeds.mix(plan.cfg.seed(), 0xd3b1000000L + w));
-            long request = rng.nextLong();
-            if (complete) rng.nextLong();
-            long traceHi = rng.nextLong(), traceLo = rng.nextLong(), span = rng.nextLong();
-            if (!complete) { rng.nextLong(); rng.nextLong(); rng.nextLong(); }
-            String rel = win.releaseId();
-            buf.ascii("{\"timestamp\": \"").isoMicros(complete ? win.endMicros() : win.startMicros())
-                    .ascii("\", \"level\": \"INFO\", \"service\": ").put(JsonLineBuffer.quoted(win.service()))
-                    .ascii(", \"stack\": ").put(JsonLineBuffer.quoted(win.stack()))
-                    .ascii(complete ? ", \"action\": \"deployment_complete\"" : ", \"action\": \"deployment_start\"")
-                    .ascii(", \"user_id\": \"system\", \"request_id\": \"deploy_").hex(request, 16)
-                    .ascii("\", \"success\": true, \"message\": ")
-                    .put(JsonLineBuffer.quoted(complete ? "Deployment complete: release " + rel + " fully rolled out"
-                            : "Deployment started: rolling restart for release " + rel))
-                    .ascii(", \"release_id\": ").put(JsonLineBuffer.quoted(rel))
-                    .ascii(", \"trace_id\": \"").hex(traceHi, 16).hex(traceLo, 16).ascii("\", \"span_id\": \"").hex(span, 16)
-                    .ascii("\", \"parent_span_id\": null, \"target_user_id\": null, \"object_type\": \"deployment\", \"object_id\": ")
-                    .put(JsonLineBuffer.quoted(win.deploymentId()))
-                    .ascii(", \"error_code\": null, \"error_message\": null, \"error_source\": null, \"error_type\": null, \"upstream_request_id\": null}\n");
+            append(buf, plan, w, windows.get(w), (e & 1) == 1);
             if (buf.length > (1 << 20) - 4096) {
                 sink.accept(buf);
                 buf.clear();
@@ -55,5 +35,31 @@ final class DeploymentLog {
         }
         if (buf.length > 0) sink.accept(buf);
         return events.length;
+    }
+
+    /**
+     * Appends the start or complete line of window {@code win}, the {@code w}-th of the run (its ids are drawn from
+     * that number: live mode numbers the windows it adds after the planned ones).
+     */
+    static void append(JsonLineBuffer buf, GenerationPlan plan, int w, DeploymentWindow win, boolean complete) {
+        var rng = new SplittableRandom(Seeds.mix(plan.cfg.seed(), 0xd3b1000000L + w));
+        long request = rng.nextLong();
+        if (complete) rng.nextLong();
+        long traceHi = rng.nextLong(), traceLo = rng.nextLong(), span = rng.nextLong();
+        if (!complete) { rng.nextLong(); rng.nextLong(); rng.nextLong(); }
+        String rel = win.releaseId();
+        buf.ascii("{\"timestamp\": \"").isoMicros(complete ? win.endMicros() : win.startMicros())
+                .ascii("\", \"level\": \"INFO\", \"service\": ").put(JsonLineBuffer.quoted(win.service()))
+                .ascii(", \"stack\": ").put(JsonLineBuffer.quoted(win.stack()))
+                .ascii(complete ? ", \"action\": \"deployment_complete\"" : ", \"action\": \"deployment_start\"")
+                .ascii(", \"user_id\": \"system\", \"request_id\": \"deploy_").hex(request, 16)
+                .ascii("\", \"success\": true, \"message\": ")
+                .put(JsonLineBuffer.quoted(complete ? "Deployment complete: release " + rel + " fully rolled out"
+                        : "Deployment started: rolling restart for release " + rel))
+                .ascii(", \"release_id\": ").put(JsonLineBuffer.quoted(rel))
+                .ascii(", \"trace_id\": \"").hex(traceHi, 16).hex(traceLo, 16).ascii("\", \"span_id\": \"").hex(span, 16)
+                .ascii("\", \"parent_span_id\": null, \"target_user_id\": null, \"object_type\": \"deployment\", \"object_id\": ")
+                .put(JsonLineBuffer.quoted(win.deploymentId()))
+                .ascii(", \"error_code\": null, \"error_message\": null, \"error_source\": null, \"error_type\": null, \"upstream_request_id\": null}\n");
     }
 }

@@ -126,9 +126,15 @@ final class EventGenerator {
      */
     void generate(long c, JsonLineBuffer logs, JsonLineBuffer metrics, ChunkRequests requests, ChunkStats st) {
         int chunk = Math.toIntExact(c);
-        long roots = plan.slices.roots(chunk);
+        generate(c, plan.slices.roots(chunk), plan.slices.new Draw(chunk), logs, metrics, requests, st);
+    }
+
+    /**
+     * Like {@link #generate(long, JsonLineBuffer, JsonLineBuffer, ChunkRequests, ChunkStats)} for {@code roots} roots
+     * placed by {@code draw} (live mode: a stretch of wall time), drawing from the generator of chunk number {@code c}.
+     */
+    void generate(long c, long roots, TimeSlices.Draw draw, JsonLineBuffer logs, JsonLineBuffer metrics, ChunkRequests requests, ChunkStats st) {
         var rng = new SplittableRandom(Seeds.mix(plan.cfg.seed(), 0x100000000L + c));
-        var draw = plan.slices.new Draw(chunk);
         java.util.Arrays.fill(ringSize, 0);
         this.requests = requests;
         this.stats = st;

@@ -140,6 +140,44 @@ final class GenerationPlan {
         slices = new TimeSlices(this);
     }
 
+    // ---- live mode: incidents and releases added while it runs (from its one generating thread) ----
+
+    /** An incident was added or ended in {@link #incidents}: its services see it from their next request on. */
+    void incidentChanged(Incident i) {
+        for (String svc : i.component().services()) incidentsByService[serviceIndex.get(svc)] = incidents.forService(svc);
+    }
+
+    /**
+     * Rolls out {@code w}'s release on its service at its env/region: the release is live from the window's start and the
+     * window dips, slows and fails requests like a scheduled one.
+     */
+    void addDeployment(DeploymentWindow w) {
+        int s = serviceIndex.get(w.stack() + ":" + w.service()), np = placements.size(), p = -1;
+        for (int k = 0; k < np; k++) if (placements.get(k).env().equals(w.env()) && placements.get(k).region().equals(w.region())) p = k;
+        if (p < 0) throw new IllegalArgumentException("no placement " + w.env() + "/" + w.region());
+        int idx = s * np + p;
+        var ws = new ArrayList<DeploymentWindow>(windows[idx] == null ? List.of() : List.of(windows[idx]));
+        ws.add(w);
+        ws.sort(java.util.Comparator.comparingLong(DeploymentWindow::startMicros).thenComparing(DeploymentWindow::releaseId));
+        windows[idx] = ws.toArray(DeploymentWindow[]::new);
+        DeploymentPlan.Timeline tl = timelines[idx];
+        int n = tl == null ? 0 : tl.from().length, at = n;
+        while (at > 0 && tl.from()[at - 1] > w.startMicros()) at--;
+        long[] from = new long[n + 1];
+        String[] rel = new String[n + 1];
+        for (int k = 0, j = 0; k <= n; k++) {
+            if (k == at) { from[k] = w.startMicros(); rel[k] = w.releaseId(); }
+            else { from[k] = tl.from()[j]; rel[k] = tl.releases()[j++]; }
+        }
+        long build;
+        try {
+            build = Long.parseLong(w.releaseId().substring(w.releaseId().lastIndexOf(':') + 1));
+        } catch (NumberFormatException e) {
+            build = Long.MAX_VALUE;
+        }
+        timelines[idx] = new DeploymentPlan.Timeline(from, rel, tl == null ? build : Math.min(tl.firstBuild(), build));
+    }
+
     private static String str(String s) { return new String(JsonLineBuffer.quoted(s), java.nio.charset.StandardCharsets.UTF_8); }
 
     /** Expected share of root events per persona (from the users' activity), for checks and the summary. */

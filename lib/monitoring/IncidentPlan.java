@@ -14,8 +14,11 @@ import java.util.SplittableRandom;
 final class IncidentPlan {
     private static final long MINUTE = 60_000_000L;
     private static final long YEAR = 365L * 24 * 60 * MINUTE;
+    /** By id; live mode adds incidents as it runs ({@link #inject}), so this is a read-only view. */
     final List<Incident> incidents;
-    private final double[] cascadeRates;
+    private final List<Incident> list = new ArrayList<>();
+    private double[] cascadeRates;
+    private final double amplification;
     private final Map<String, Incident[]> byService = new HashMap<>();
 
     IncidentPlan(PlatformModel model, GenerateConfig cfg) {
@@ -36,18 +39,56 @@ final class IncidentPlan {
             }
         }
         drafts.sort(Comparator.comparingLong(Draft::start).thenComparing(d -> d.c().name()));
-        var list = new ArrayList<Incident>();
         IncidentIntensity intensity = cfg.incidentIntensity();
         cascadeRates = new double[drafts.size()];
         for (Draft d : drafts) {
             cascadeRates[list.size()] = intensity.scale(d.c().failureRate() * s.cascadeAmplification());
             list.add(new Incident(list.size() + 1, d.c(), d.start(), d.end(), intensity.scale(d.c().failureRate())));
         }
-        incidents = List.copyOf(list);
+        incidents = java.util.Collections.unmodifiableList(list);
+        amplification = s.cascadeAmplification();
         var tmp = new HashMap<String, List<Incident>>();
         for (Incident i : incidents)
             for (String svc : i.component().services()) tmp.computeIfAbsent(svc, k -> new ArrayList<>()).add(i);
         tmp.forEach((k, v) -> byService.put(k, v.toArray(Incident[]::new)));
+    }
+
+    /**
+     * Adds an incident of {@code c} during {@code [startMicros, endMicros)} at {@code failureRate}, its callers failing at
+     * {@code cascade_amplification} times that (capped like {@link IncidentIntensity}); the next id. For live mode's drills.
+     */
+    Incident inject(InfraComponent c, long startMicros, long endMicros, double failureRate) {
+        Incident i = new Incident(list.size() + 1, c, startMicros, endMicros, failureRate);
+        cascadeRates = java.util.Arrays.copyOf(cascadeRates, list.size() + 1);
+        cascadeRates[list.size()] = Math.min(failureRate * amplification, Math.max(failureRate, IncidentIntensity.MAX_RATE));
+        list.add(i);
+        for (String svc : c.services()) {
+            var merged = new ArrayList<>(List.of(forService(svc)));
+            merged.add(i);
+            merged.sort(Comparator.comparingLong(Incident::startMicros).thenComparingInt(Incident::id));
+            byService.put(svc, merged.toArray(Incident[]::new));
+        }
+        return i;
+    }
+
+    /**
+     * Ends an incident at {@code endMicros} (live mode's drills): the shortened incident; at or before its start it is
+     * called off, gone from its services (the id stays taken).
+     */
+    Incident end(int id, long endMicros) {
+        Incident old = list.get(id - 1);
+        boolean off = endMicros <= old.startMicros();
+        Incident i = off ? old : new Incident(id, old.component(), old.startMicros(), endMicros, old.failureRate());
+        list.set(id - 1, i);
+        for (String svc : i.component().services()) {
+            var kept = new ArrayList<Incident>();
+            for (Incident x : forService(svc)) {
+                if (x.id() != id) kept.add(x);
+                else if (!off) kept.add(i);
+            }
+            byService.put(svc, kept.toArray(Incident[]::new));
+        }
+        return i;
     }
 
     /** The probability that a caller of one of the incident's services fails through it. */

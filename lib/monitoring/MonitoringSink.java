@@ -19,6 +19,12 @@ interface MonitoringSink extends AutoCloseable {
     void write(Stream stream, int part, byte[] bytes, int length);
 
     /**
+     * Sends on what is held back waiting for a fuller batch (live mode, a few times a second, so the data reaches the
+     * stores as it is made); the data is still delivered once.
+     */
+    default void flush() {}
+
+    /**
      * Finishes every stream; throws if anything could not be written. A sink that delivers to stores
      * ({@link MonitoringStores}) counts what a store did not take and reports it instead of throwing.
      */

@@ -79,6 +79,9 @@ final class MonitoringStores implements MonitoringSink {
         /** Complete lines of one part of one stream, in the order they were written. */
         void piece(Stream stream, int part, byte[] bytes);
 
+        /** Sends every partial batch now (a live run's data should not wait for full ones). */
+        void flush();
+
         /** Sends what is still held or batched. */
         void close();
     }
@@ -105,6 +108,11 @@ final class MonitoringStores implements MonitoringSink {
         }
 
         @Override
+        public void flush() {
+            for (LineFeed<R> f : feeds.values()) f.flush();
+        }
+
+        @Override
         public void close() {
             for (LineFeed<R> f : feeds.values()) f.close();
         }
@@ -125,6 +133,8 @@ final class MonitoringStores implements MonitoringSink {
     private record Piece(Stream stream, int part, byte[] bytes, int lines) {}
 
     private static final Piece END = new Piece(Stream.LOGS, 0, new byte[0], 0);
+    /** Send every part's partial batch now ({@link #flush}). */
+    private static final Piece FLUSH = new Piece(Stream.LOGS, 0, new byte[0], 0);
 
     private final List<Lane<?>> lanes;
     private final MonitoringSink files;
@@ -239,6 +249,21 @@ final class MonitoringStores implements MonitoringSink {
             }
             lane.put(new Piece(stream, part, copy, lines));
         }
+    }
+
+    /** Each lane sends its partial batches once it has handed over what it holds now. */
+    @Override
+    public void flush() {
+        if (files != null) files.flush();
+        for (Lane<?> lane : lanes) lane.put(FLUSH);
+    }
+
+    /**
+     * Gives up what is not delivered yet ({@code why}: live mode's deadline after a signal): batches queued or retried
+     * from now on count as not delivered, so {@link #close} returns soon.
+     */
+    void abort(String why) {
+        for (Lane<?> lane : lanes) lane.sender.abort(why);
     }
 
     /** Sends what the lanes still hold, waits for every batch, reads the counters again; throws if a lane broke. */
@@ -399,7 +424,8 @@ final class MonitoringStores implements MonitoringSink {
         private void run() {
             try {
                 for (Piece p; (p = take()) != END; ) {
-                    input.piece(p.stream(), p.part(), p.bytes());
+                    if (p == FLUSH) input.flush();
+                    else input.piece(p.stream(), p.part(), p.bytes());
                     done(p);
                 }
                 input.close();

@@ -59,6 +59,7 @@ final class NativeMetrics {
 
     private static final class Group {
         final int id;
+        final Kind kind;
         final List<Metric> metrics;
         final byte[][] heads;        // per metric: {"metric":{...},"values":[
         final String promLabels;     // service="x",stack="y",... for the exemplar stream
@@ -72,9 +73,13 @@ final class NativeMetrics {
         boolean exemplar;
         long exHi, exLo, exCents, exMicros;
         List<long[]> exemplarPoints; // {ts ms, hi, lo, cents, micros, values...}
+        // the latest exemplar, for a scrape of the live endpoint
+        boolean seen;
+        long lastHi, lastLo, lastCents, lastMicros;
 
-        Group(int id, List<Metric> metrics, byte[][] heads, String promLabels, int values) {
+        Group(int id, Kind kind, List<Metric> metrics, byte[][] heads, String promLabels, int values) {
             this.id = id;
+            this.kind = kind;
             this.metrics = metrics;
             this.heads = heads;
             this.promLabels = promLabels;
@@ -97,6 +102,7 @@ final class NativeMetrics {
     private final JsonLineBuffer exemplars = new JsonLineBuffer(1 << 16);
     private ChunkRequests carry = new ChunkRequests(), spare = new ChunkRequests();
     private long buffered, samples, lines, exemplarPoints, bytes;
+    private long lastCounted = Long.MIN_VALUE;
     private final long[] linesPerFile;
     private final long[] bytesPerFile;
 
@@ -150,6 +156,7 @@ final class NativeMetrics {
     }
 
     private void count(ChunkRequests r, int i) {
+        if (r.time[i] > lastCounted) lastCounted = r.time[i];
         long k = Math.floorDiv(Math.floorDiv(r.time[i], 1000), intervalMs);
         int svc = r.service[i], act = r.action[i];
         boolean child = r.child[i];
@@ -167,6 +174,13 @@ final class NativeMetrics {
             g.exLo = r.traceLo[i];
             g.exCents = cents;
             g.exMicros = r.time[i];
+        }
+        if (r.exemplar[i]) {
+            g.seen = true;
+            g.lastHi = r.traceHi[i];
+            g.lastLo = r.traceLo[i];
+            g.lastCents = cents;
+            g.lastMicros = r.time[i];
         }
         if (r.errorType[i] != null) group(Kind.ERRORS, svc, act, child, false, r.errorType[i], dep, k).values[0]++;
         group(Kind.DB, svc, act, child, false, null, dep, k).values[0] += r.dbQueries[i];
@@ -244,8 +258,8 @@ final class NativeMetrics {
             b.put(key.dep().json()).put(instanceJson).ascii("},\"values\":[");
             heads[m] = java.util.Arrays.copyOf(b.bytes, b.length);
         }
-        String prom = null;
-        if (key.kind() == Kind.REQUESTS) {
+        String prom;
+        {
             var sb = new StringBuilder();
             for (var e : labels.entrySet()) sb.append(sb.isEmpty() ? "" : ",").append(e.getKey()).append("=\"").append(promEscape(e.getValue())).append('"');
             String dep = new String(key.dep().json(), java.nio.charset.StandardCharsets.UTF_8);
@@ -256,7 +270,7 @@ final class NativeMetrics {
             }
             prom = sb.append(instanceProm).toString();
         }
-        return new Group(order.size(), metrics, heads, prom, values);
+        return new Group(order.size(), key.kind(), metrics, heads, prom, values);
     }
 
     /** Groups by their packed key: open addressing on a long array, so a lookup allocates nothing. */
@@ -377,6 +391,71 @@ final class NativeMetrics {
         exemplars.ascii("request_duration_seconds_sum{").ascii(g.promLabels).ascii("} ").decimal(p[5 + 13], 5).put(' ').decimal(ms, 3).put('\n');
         exemplars.ascii("request_duration_seconds_count{").ascii(g.promLabels).ascii("} ").number(p[5]).put(' ').decimal(ms, 3).put('\n');
         exemplarPoints++;
+    }
+
+    // ---- live mode ----
+
+    /**
+     * A scrape at {@code boundaryMs} (a multiple of the interval, every request before it counted): every series that
+     * changed in an interval ending by then writes its sample, and everything buffered goes to the sink.
+     */
+    void scrape(long boundaryMs) {
+        for (Group g : order) if (g.dirty && (g.interval + 1) * intervalMs <= boundaryMs) emit(g, (g.interval + 1) * intervalMs);
+        for (Group g : order) flush(g);
+    }
+
+    /** The time of the latest request counted (epoch microseconds), Long.MIN_VALUE before the first. */
+    long lastCountedMicros() { return lastCounted; }
+
+    /** Metric families of a scrape, in the order served: name, type, help, the group kind and its metrics' range. */
+    private record Family(String name, String type, String help, Kind kind, int from, int to) {}
+
+    private static final List<Family> FAMILIES = List.of(
+            new Family("requests", "counter", "Requests and child spans served.", Kind.REQUESTS, 0, 1),
+            new Family("request_duration_seconds", "histogram", "Latency of requests and child spans.", Kind.REQUESTS, 1, 15),
+            new Family("errors", "counter", "Failed requests and child spans by error type.", Kind.ERRORS, 0, 1),
+            new Family("db_queries", "counter", "Database queries made.", Kind.DB, 0, 1),
+            new Family("cache_requests", "counter", "Cache lookups by result.", Kind.CACHE, 0, 2),
+            new Family("request_size_bytes", "histogram", "Request payload sizes.", Kind.SIZES, 0, 11),
+            new Family("response_size_bytes", "histogram", "Response payload sizes.", Kind.SIZES, 11, 22));
+
+    /**
+     * The current values of every series as the services would expose them to a scrape: OpenMetrics text (with the
+     * latest trace id of a slow or failed request as an exemplar on its latency bucket, and {@code # EOF}) or, for
+     * scrapers that do not ask for it, the Prometheus text format 0.0.4. Each sample carries {@code timestampMs}, the
+     * moment up to which its requests are counted.
+     */
+    void expose(JsonLineBuffer out, boolean openMetrics, long timestampMs) {
+        for (Family f : FAMILIES) {
+            String typeName = openMetrics || !f.type().equals("counter") ? f.name() : f.name() + "_total";
+            out.ascii("# HELP ").ascii(typeName).put(' ').ascii(f.help()).put('\n');
+            out.ascii("# TYPE ").ascii(typeName).put(' ').ascii(f.type()).put('\n');
+            if (f.name().endsWith("_seconds")) out.ascii(openMetrics ? "# UNIT " + f.name() + " seconds\n" : "");
+            for (Group g : order) {
+                if (g.kind != f.kind()) continue;
+                int bucket = -1;
+                if (openMetrics && g.seen && f.from() == 1) {
+                    bucket = DURATION_LE.length;
+                    for (int b = 0; b < DURATION_LE.length; b++) if (g.lastCents <= DURATION_LE[b]) { bucket = b; break; }
+                }
+                for (int m = f.from(); m < f.to(); m++) {
+                    Metric mt = g.metrics.get(m);
+                    out.ascii(mt.name()).put('{').ascii(g.promLabels);
+                    if (mt.label() != null) out.ascii(",").ascii(mt.label()).ascii("=\"").ascii(mt.labelValue()).put('"');
+                    out.ascii("} ");
+                    if (mt.micro()) out.decimal(g.values[mt.value()], 5);
+                    else out.number(g.values[mt.value()]);
+                    out.put(' ');
+                    if (openMetrics) out.decimal(timestampMs, 3);
+                    else out.number(timestampMs);
+                    if (bucket >= 0 && m == 1 + bucket)
+                        out.ascii(" # {trace_id=\"").hex(g.lastHi, 16).hex(g.lastLo, 16).ascii("\"} ").decimal(g.lastCents, 5)
+                                .put(' ').decimal(g.lastMicros, 6);
+                    out.put('\n');
+                }
+            }
+        }
+        if (openMetrics) out.ascii("# EOF\n");
     }
 
     /** Series per metric name, in a fixed order. */

@@ -88,6 +88,13 @@ final class OtlpMetricsFeed implements MonitoringStores.LaneInput {
     }
 
     @Override
+    public void flush() {
+        release();
+        for (Part p : natives.values()) p.stream().flush();
+        for (LineFeed<OtlpMetric> f : raw.values()) f.flush();
+    }
+
+    @Override
     public void close() {
         release();
         for (Part p : natives.values()) {

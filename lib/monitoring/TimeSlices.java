@@ -85,7 +85,11 @@ final class TimeSlices {
 
     /** The slice's pieces in time order: cut at every hour boundary and at every burst edge. */
     List<Piece> pieces(int c) {
-        long from = startOf(c), to = c + 1 == count ? start + span : startOf(c + 1);
+        return pieces(startOf(c), c + 1 == count ? start + span : startOf(c + 1));
+    }
+
+    /** The pieces of {@code [from, to)}, cut at every hour boundary and at every burst edge. */
+    List<Piece> pieces(long from, long to) {
         var out = new ArrayList<Piece>();
         var edges = new ArrayList<Long>();
         for (TrafficBursts.Burst b : plan.bursts.bursts) {
@@ -108,22 +112,55 @@ final class TimeSlices {
         return out;
     }
 
+    // ---- live mode: any stretch of wall time, weighed against a whole week instead of the run's window ----
+
+    private double[] weekTotal;  // Z_p over one week: a stretch's persona mix does not depend on how long the run is
+
+    private double[] weekTotal() {
+        if (weekTotal == null) {
+            double[] t = new double[personaShare.length], hours = new double[168];
+            Arrays.fill(hours, HOUR);
+            for (int p = 0; p < t.length; p++) t[p] = dot(plan.personaHourOfWeek[p], hours);
+            weekTotal = t;
+        }
+        return weekTotal;
+    }
+
+    /**
+     * The traffic at a moment relative to the week's mean (1 on average over a week without bursts): the personas'
+     * hour-of-week weights at that hour, mixed by activity, times the burst factor.
+     */
+    double liveFactor(long micros) {
+        double[] z = weekTotal();
+        int how = (int) (Math.floorMod(Math.floorDiv(micros, DAY) + 3, 7) * 24 + Math.floorMod(Math.floorDiv(micros, HOUR), 24));
+        double w = 0;
+        for (int p = 0; p < personaShare.length; p++)
+            if (personaShare[p] > 0 && z[p] > 0) w += personaShare[p] * plan.personaHourOfWeek[p][how] * 168 * HOUR / z[p];
+        return w * (plan.bursts.bursts.isEmpty() ? 1 : plan.bursts.factorAt(micros));
+    }
+
+    /** How the roots of {@code [from, to)} of a live run draw their personas and times. */
+    Draw liveDraw(long from, long to) { return new Draw(pieces(from, to), weekTotal()); }
+
     /** How one chunk draws its roots' personas and times. */
     final class Draw {
         final List<Piece> pieces;
         final double[] personaCumulative;
         private final double[][] pieceCumulative; // per persona, lazily
 
-        Draw(int c) {
-            pieces = pieces(c);
+        Draw(int c) { this(pieces(c), personaTotal); }
+
+        /** Draws over {@code pieces}, each persona's weight there divided by its {@code totals} entry. */
+        Draw(List<Piece> pieces, double[] totals) {
+            this.pieces = pieces;
             int np = personaShare.length;
             double[] perHour = new double[168];
             for (Piece piece : pieces) perHour[piece.hourOfWeek] += piece.weight();
             personaCumulative = new double[np];
             double acc = 0;
             for (int p = 0; p < np; p++) {
-                if (personaShare[p] > 0 && personaTotal[p] > 0)
-                    acc += personaShare[p] * dot(plan.personaHourOfWeek[p], perHour) / personaTotal[p];
+                if (personaShare[p] > 0 && totals[p] > 0)
+                    acc += personaShare[p] * dot(plan.personaHourOfWeek[p], perHour) / totals[p];
                 personaCumulative[p] = acc;
             }
             pieceCumulative = new double[np][];
