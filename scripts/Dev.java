@@ -60,9 +60,12 @@ class Dev {
 
     @Command(name = "up", mixinStandardHelpOptions = true, description = "Start all services or the named ones, then wait until they are healthy.")
     int up(@Parameters(arity = "0..*", paramLabel = "SERVICE") List<String> services,
-           @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "180", description = "Give up waiting for health after this long (default: ${DEFAULT-VALUE}).") int waitSeconds)
+           @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "180", description = "Give up waiting for health after this long (default: ${DEFAULT-VALUE}).") int waitSeconds,
+           @Option(names = "--live", description = "Also start live mode beside them (compose profile live: the live alias with QAIRON_LIVE_ARGS from .env, "
+                   + "into the stores, its /metrics and drill API on QAIRON_LIVE_PORT).") boolean live)
             throws IOException, InterruptedException {
-        var selected = select(services);
+        var selected = new ArrayList<>(select(services));
+        if (live) selected.add(DevService.live(env()));
         var compose = compose();
         if (noEngine(compose, "up")) return 1;
         if (!Files.exists(envFile) && Files.exists(root.resolve(".env.example"))) {
@@ -72,7 +75,7 @@ class Dev {
         for (DevService s : selected) Files.createDirectories(dataRoot().resolve(s.dataDir()));
         Files.createDirectories(root.resolve(production ? "logs/grafana" : ".dev/logs/grafana"));
         Files.createDirectories(root.resolve(".dev/services/probe"));
-        var args = new ArrayList<>(List.of("up", "-d"));
+        var args = new ArrayList<>(live ? List.of("--profile", "live", "up", "-d") : List.of("up", "-d"));
         if (services != null) args.addAll(names(selected));
         if (!compose.run(args).ok()) return done(1, "docker compose up failed, see its output above; ./jbang dev logs shows the services' logs");
         var endpoints = endpoints(selected);
@@ -95,7 +98,7 @@ class Dev {
     int down() {
         var compose = compose();
         if (noEngine(compose, "down")) return 1;
-        int rc = compose.run(List.of("down")).exitCode();
+        int rc = compose.run(List.of("--profile", "live", "down")).exitCode(); // with the profile, or live mode keeps running
         return done(rc == 0 ? 0 : 1, rc == 0 ? "services stopped, data kept in " + shown(dataRoot()) : "docker compose down failed");
     }
 

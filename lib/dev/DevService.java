@@ -41,6 +41,12 @@ record DevService(String name, String dataDir, int containerPort, String what, L
                         List.of(new Endpoint("grafana", "http", HOST, env.port("QAIRON_GRAFANA_PORT"), Endpoint.Probe.HTTP_OK, "/api/health"))));
     }
 
+    /** Live mode (compose profile live): not one of {@link #all}, started only by {@code dev up --live}. */
+    static DevService live(DevEnv env) {
+        return new DevService("live", "live", 9464, "live mode: the platform's metrics and drill API",
+                List.of(new Endpoint("live", "http", HOST, env.port("QAIRON_LIVE_PORT"), Endpoint.Probe.HTTP_OK, "/metrics")));
+    }
+
     static Optional<DevService> find(DevEnv env, String name) {
         return all(env).stream().filter(s -> s.name.equals(name) || s.dataDir.equals(name)).findFirst();
     }

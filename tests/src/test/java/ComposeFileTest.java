@@ -96,7 +96,7 @@ class ComposeFileTest {
                 published++;
             }
         }
-        assertEquals(7, published, "postgres, victoria, victorialogs, tempo (http, otlp grpc, otlp http), grafana");
+        assertEquals(8, published, "postgres, victoria, victorialogs, tempo (http, otlp grpc, otlp http), grafana, live");
     }
 
     @Test
@@ -107,8 +107,10 @@ class ComposeFileTest {
             assertTrue(List.of(m.options().split(",")).contains("z"), m + ": bind mount without :z");
             boolean config = m.source().startsWith("./config/");
             boolean runtime = m.source().startsWith("./.dev/data/") || m.source().startsWith("./.dev/logs/") || m.source().startsWith("./.dev/services/");
-            assertTrue(config || runtime, m + ": mounts must come from ./config (read-only) or ./.dev");
-            if (config) assertTrue(m.readOnly(), m + ": config must be mounted read-only");
+            // live mode runs the kit itself: its sources read-only, its caches and output in its .dev
+            boolean kit = m.service().equals("live") && (m.source().equals("./") || m.source().equals("./.dev"));
+            assertTrue(config || runtime || kit, m + ": mounts must come from ./config (read-only) or ./.dev");
+            if (config || kit && m.source().equals("./")) assertTrue(m.readOnly(), m + " must be mounted read-only");
         }
         for (String s : STACK) {
             assertTrue(mounts.stream().anyMatch(m -> m.service().equals(s) && m.source().startsWith("./.dev/data/") && !m.readOnly()),
@@ -233,5 +235,21 @@ class ComposeFileTest {
     private static long hours(String duration) {
         assertTrue(duration.endsWith("h"), duration);
         return Long.parseLong(duration.substring(0, duration.length() - 1));
+    }
+
+    @Test
+    void liveModeRunsOnlyWithItsProfileAndItsCommandParsesAgainstTheLiveAlias() throws Exception {
+        var services = services("docker-compose.yml");
+        services.forEach((name, s) -> assertEquals(name.equals("live"), s.has("profiles"), name + ": only live mode waits for a profile"));
+        JsonNode live = services.get("live");
+        assertEquals(List.of("live"), List.of(live.path("profiles").get(0).asText()));
+        assertEquals("20s", live.path("stop_grace_period").asText(), "docker stop must leave live mode its 10 s flush");
+        String command = live.path("command").get(0).asText().replace("${QAIRON_LIVE_ARGS:-}", "--scenario realistic");
+        assertTrue(command.startsWith("exec ./jbang live "), command);
+        var args = command.substring("exec ./jbang live ".length()).trim().split("\\s+");
+        var parsed = new picocli.CommandLine(new Live()).parseArgs(args);
+        assertTrue(parsed.hasMatchedOption("--serve-metrics"), command);
+        for (String store : List.of("victoria", "victorialogs", "tempo"))
+            assertEquals("service_healthy", live.path("depends_on").path(store).path("condition").asText(), "live waits for " + store);
     }
 }
