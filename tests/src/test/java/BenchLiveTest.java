@@ -63,11 +63,14 @@ class BenchLiveTest {
             });
             var lines = new StringBuilder();
             for (int i = 0; i < 50; i++)
-                lines.append("{\"timestamp\":\"2026-01-01T00:00:01.000000Z\",\"message\":\"m").append(i).append("\",\"service\":\"feed\"}\n");
+                lines.append("{\"timestamp\":\"2026-01-01T00:00:01.000000Z\",\"message\":\"m").append(i).append("\",\"service\":\"feed\",\"release_id\":\"prod:aws:111111111111:us-east-1:platform:eks:main:social:user:identity:default:100\"}\n");
             byte[] b = bytes(lines.toString());
             sink.write(MonitoringSink.Stream.LOGS, 0, b, b.length);
             sink.close();
-            assertTrue(sink.delivered());
+            var report = new java.io.ByteArrayOutputStream();
+            var print = new java.io.PrintStream(report, true, StandardCharsets.UTF_8);
+            sink.print(print, print);
+            assertTrue(sink.delivered(), report.toString(StandardCharsets.UTF_8));
             assertEquals(50, receiver.records.get());
             assertEquals(50, seen.get(), "every acknowledged record reaches the listener once");
             assertTrue(stores.stream().allMatch(s -> s == VL));
