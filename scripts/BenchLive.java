@@ -145,7 +145,7 @@ class BenchLive implements Callable<Integer> {
             var d = r.delays().get(e.getKey());
             System.out.printf(Locale.ROOT, "  %-12s %,.0f %s/s, %,.2f MB/s; delay p50 %,.0f ms, p99 %,.0f ms, max %,.0f ms over %,d %s%s%n", e.getKey().key,
                     f.records() / r.seconds(), e.getKey().unit, f.bytes() / 1e6 / r.seconds(), d.p50Millis(), d.p99Millis(), d.maxMillis(), d.records(),
-                    e.getKey() == MonitoringStores.Store.VM ? "lines" : e.getKey().unit, d.ahead() > 0 ? String.format(Locale.ROOT, " (%,d stamped after their acknowledgement)", d.ahead()) : "");
+                    e.getKey() == MonitoringStores.Store.VM ? "lines" : e.getKey().unit, d.ahead() > 0 ? String.format(Locale.ROOT, " (and %,d stamped after their acknowledgement, left out)", d.ahead()) : "");
         }
         var heap = new StringBuilder();
         for (var p : r.heap()) heap.append(heap.isEmpty() ? "" : " / ").append(String.format(Locale.ROOT, "%,.0f", p.live() / 1e6));

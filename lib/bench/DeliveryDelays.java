@@ -15,10 +15,11 @@ import org.HdrHistogram.Histogram;
  * (microseconds, 3 significant digits). A live run stamps a
  * record inside the tick that makes it, so the delay covers the tick, the batching (a partial batch waits for the
  * run's flush), the queue and the request. A record stamped after its acknowledgement (a child span that starts
- * later than the moment it was made) counts as {@code ahead}, with delay 0.
+ * later than the moment it was made; the native samples a live run writes when it stops, stamped at the end of the
+ * interval in progress) is counted as {@code ahead} and left out of the percentiles, which it would only lower.
  */
 final class DeliveryDelays {
-    /** Delays of one store: records timed, how many were stamped after their acknowledgement, percentiles in ms. */
+    /** Delays of one store: records timed, how many more were stamped after their acknowledgement, percentiles in ms. */
     record Summary(long records, long ahead, double p50Millis, double p99Millis, double maxMillis) {
         static final Summary NONE = new Summary(0, 0, 0, 0, 0);
     }
@@ -48,11 +49,8 @@ final class DeliveryDelays {
         synchronized (h) {
             for (Object r : records) {
                 long d = ackMicros - timestampMicros(store, r);
-                if (d < 0) {
-                    early[0]++;
-                    d = 0;
-                }
-                h.recordValue(d);
+                if (d < 0) early[0]++;
+                else h.recordValue(d);
             }
         }
     }
@@ -60,7 +58,7 @@ final class DeliveryDelays {
     Summary summary(MonitoringStores.Store store) {
         Histogram h = histograms.get(store);
         synchronized (h) {
-            if (h.getTotalCount() == 0) return Summary.NONE;
+            if (h.getTotalCount() == 0) return new Summary(0, ahead.get(store)[0], 0, 0, 0);
             return new Summary(h.getTotalCount(), ahead.get(store)[0], h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                     h.getMaxValue() / 1e3);
         }
