@@ -8,41 +8,57 @@ import java.util.Locale;
 import picocli.CommandLine;
 
 /**
- * The stores a streaming benchmark sends to: a fresh Debian VictoriaMetrics (deleted again on close) and in-process
- * VictoriaLogs and Tempo receivers that decode and count. {@link #check} compares what each took with what the run
- * generated, so a benchmark never reports the speed of a run that lost data.
+ * The stores a streaming benchmark sends to: a fresh Debian VictoriaMetrics (deleted again on close), or an in-process
+ * receiver in its place, and in-process VictoriaLogs and Tempo receivers that decode and count. {@link #check}
+ * compares what each took with what the run generated, so a benchmark never reports the speed of a run that lost data.
  */
 final class BenchStores implements AutoCloseable {
-    final VictoriaMetricsProcess vm;
+    final VictoriaMetricsProcess vm;     // null when VictoriaMetrics is the in-process vmReceiver
+    final CountingReceiver vmReceiver;   // null when it is a real one
     final CountingReceiver vl, tempo;
     private final Path vmDir;
 
     /** What arrived, checked: {@code ok} when every store took everything the run made. */
     record Outcome(boolean ok, String note) {}
 
-    private BenchStores(Path vmDir, VictoriaMetricsProcess vm, CountingReceiver vl, CountingReceiver tempo) {
+    private BenchStores(Path vmDir, VictoriaMetricsProcess vm, CountingReceiver vmReceiver, CountingReceiver vl, CountingReceiver tempo) {
         this.vmDir = vmDir;
         this.vm = vm;
+        this.vmReceiver = vmReceiver;
         this.vl = vl;
         this.tempo = tempo;
     }
 
     static BenchStores start(Path vmDir) throws IOException {
+        return start(vmDir, true);
+    }
+
+    /** With {@code debianVm} false, VictoriaMetrics is an in-process receiver that counts samples (nothing is stored). */
+    static BenchStores start(Path vmDir, boolean debianVm) throws IOException {
         deleteTree(vmDir);
         byte[] ok = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.getDefaultInstance().toByteArray();
-        var vm = VictoriaMetricsProcess.start(vmDir);
+        var vm = debianVm ? VictoriaMetricsProcess.start(vmDir) : null;
+        var vmReceiver = debianVm ? null : new CountingReceiver(VmImportLine.PATH, 204, new byte[0], "", CountingReceiver::samples);
         try {
-            return new BenchStores(vmDir, vm, new CountingReceiver("/insert/jsonline", 204, new byte[0], "", CountingReceiver::lines),
+            return new BenchStores(vmDir, vm, vmReceiver, new CountingReceiver("/insert/jsonline", 204, new byte[0], "", CountingReceiver::lines),
                     new CountingReceiver("/v1/traces", 200, ok, "application/x-protobuf", CountingReceiver::spans));
         } catch (RuntimeException e) {
-            vm.close();
+            if (vm != null) vm.close();
+            if (vmReceiver != null) vmReceiver.close();
             throw e;
         }
     }
 
+    java.net.URI vmUrl() { return vm != null ? vm.url() : vmReceiver.url(); }
+
     /** generate-monitoring's stream flags for these stores. */
     StreamOptions options(int sendWorkers) {
-        return CommandLine.populateCommand(new StreamOptions(), "--to", "vm,vl,tempo", "--vm-url", vm.url().toString(),
+        return options(sendWorkers, "vm,vl,tempo");
+    }
+
+    /** The same, sending to {@code to} (some of vm, vl, tempo) only. */
+    StreamOptions options(int sendWorkers, String to) {
+        return CommandLine.populateCommand(new StreamOptions(), "--to", to, "--vm-url", vmUrl().toString(),
                 "--vl-url", vl.url().toString(), "--tempo-url", tempo.url().toString(), "--send-workers", String.valueOf(sendWorkers));
     }
 
@@ -71,8 +87,8 @@ final class BenchStores implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (vm; vl; tempo) {
-            // closes all three, then the data goes
+        try (vm; vmReceiver; vl; tempo) {
+            // closes them all (null ones are skipped), then the data goes
         }
         deleteTree(vmDir);
     }

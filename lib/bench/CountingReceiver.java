@@ -56,6 +56,20 @@ final class CountingReceiver implements AutoCloseable {
         return n;
     }
 
+    /** Samples in a VictoriaMetrics import body: the numbers of every line's {@code "timestamps"} array. */
+    static long samples(byte[] body) {
+        byte[] key = "\"timestamps\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        long n = 0;
+        for (int i = 0; i + key.length <= body.length; i++) {
+            if (body[i] != key[0] || !java.util.Arrays.equals(body, i, i + key.length, key, 0, key.length)) continue;
+            int j = i + key.length;
+            if (j < body.length && body[j] != ']') n++;
+            for (; j < body.length && body[j] != ']'; j++) if (body[j] == ',') n++;
+            i = j;
+        }
+        return n;
+    }
+
     /** Spans in an OTLP/HTTP protobuf trace export request. */
     static long spans(byte[] body) {
         try {

@@ -14,6 +14,10 @@ final class HeapWatch implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long peakUsed, peakLive;
+    private long windowUsed, windowLive;
+
+    /** The peaks of one stretch of a step. */
+    record Peaks(long live, long used) {}
 
     HeapWatch() {
         System.gc(); // start from what is live now, not from the previous step's garbage
@@ -30,7 +34,7 @@ final class HeapWatch implements AutoCloseable {
         });
     }
 
-    private void sample() {
+    private synchronized void sample() {
         long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         long live = 0;
         for (MemoryPoolMXBean p : pools) {
@@ -39,6 +43,16 @@ final class HeapWatch implements AutoCloseable {
         }
         if (used > peakUsed) peakUsed = used;
         if (live > peakLive) peakLive = live;
+        windowUsed = Math.max(windowUsed, used);
+        windowLive = Math.max(windowLive, live);
+    }
+
+    /** The peaks since the previous call (or the start), sampled once more now; the next stretch starts here. No GC is forced. */
+    synchronized Peaks window() {
+        sample();
+        var p = new Peaks(windowLive, windowUsed);
+        windowLive = windowUsed = 0;
+        return p;
     }
 
     long peakUsed() { return peakUsed; }

@@ -132,6 +132,8 @@ final class BatchSender<R> implements AutoCloseable {
     private final AtomicReference<String> abort = new AtomicReference<>();
     private volatile boolean closing;
     private boolean closed;
+    /** Told of each acknowledged batch as its answer comes (a benchmark timing delivery); null: nobody. */
+    private volatile java.util.function.Consumer<Batch<R>> onAcknowledged;
 
     BatchSender(WireFormat<R> format, Config config, DeliveryStats stats, Checkpoint checkpoint) {
         this.format = format;
@@ -174,6 +176,9 @@ final class BatchSender<R> implements AutoCloseable {
     String aborted() { return abort.get(); }
 
     void abort(String why) { abort.compareAndSet(null, why); }
+
+    /** Calls {@code listener} on the sender thread with every batch acknowledged from now on, right after its answer. */
+    void onAcknowledged(java.util.function.Consumer<Batch<R>> listener) { this.onAcknowledged = listener; }
 
     /** Queues a full batch, waiting while the queue is full. After an abort the batch is counted failed. */
     void submit(Batch<R> batch) {
@@ -296,6 +301,8 @@ final class BatchSender<R> implements AutoCloseable {
                     stats.acknowledged.add(b.units() - refused);
                     route.acknowledged.add(b.units() - refused);
                     checkpoint.acknowledged(b.source(), b.firstLine(), b.lastLine(), routes.size() > 1 ? route.endpoint.key() : null);
+                    var listener = onAcknowledged;
+                    if (listener != null) listener.accept(b);
                     outstanding.decrementAndGet();
                     return;
                 }

@@ -288,6 +288,15 @@ final class MonitoringStores implements MonitoringSink {
         if (failure != null) throw failure;
     }
 
+    /**
+     * Calls {@code listener} with the store and the records of each batch the moment that store acknowledges it, on a
+     * sender thread (VictoriaMetrics and VictoriaLogs records are their lines' bytes, Tempo's {@link LogSpan}s, OTLP's its own records): how a
+     * benchmark times delivery. Set it before the first {@link #write}.
+     */
+    void onAcknowledged(java.util.function.BiConsumer<Store, List<?>> listener) {
+        for (Lane<?> lane : lanes) lane.onAcknowledged(listener);
+    }
+
     /** The delivery of each store, after {@link #close}; for OTLP its logs (see {@link #laneReports} for all three). */
     Map<Store, DeliveryReport> reports() {
         var out = new LinkedHashMap<Store, DeliveryReport>();
@@ -387,6 +396,10 @@ final class MonitoringStores implements MonitoringSink {
             this.input = input.apply(sender, stats);
             this.gzip = config.gzip() && format.acceptsGzip();
             this.thread = Thread.ofPlatform().daemon().name("stream-" + label.toLowerCase(Locale.ROOT).replace(' ', '-')).start(this::run);
+        }
+
+        void onAcknowledged(java.util.function.BiConsumer<Store, List<?>> listener) {
+            sender.onAcknowledged(b -> listener.accept(store, b.records()));
         }
 
         /** Queues a piece, waiting while the lane is full; an empty lane takes any piece. */

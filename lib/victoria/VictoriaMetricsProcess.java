@@ -25,6 +25,9 @@ final class VictoriaMetricsProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** The process, for its CPU time. */
+    ProcessHandle handle() { return process.toHandle(); }
+
     static Path binary() {
         String env = System.getenv("QAIRON_VM_BIN");
         return Path.of(env != null && !env.isBlank() ? env : "/usr/bin/victoria-metrics");
