@@ -53,22 +53,7 @@ final class GroundTruthFile {
         }
         root.put("incidents", incidents);
         var windows = new ArrayList<Object>();
-        for (DeploymentWindow w : plan.deployments.windows) {
-            var m = new LinkedHashMap<String, Object>();
-            m.put("release_id", w.releaseId());
-            m.put("deployment_id", w.deploymentId());
-            m.put("stack", w.stack());
-            m.put("service", w.service());
-            m.put("env", w.env());
-            m.put("region", w.region());
-            m.put("start", iso(w.startMicros()));
-            m.put("end", iso(w.endMicros()));
-            m.put("throughput_factor", round4(w.throughputFactor()));
-            m.put("error_rate_boost", round4(w.errorRateBoost()));
-            m.put("latency_multiplier", round4(w.latencyMultiplier()));
-            m.put("error_source", "deployment:" + w.releaseId());
-            windows.add(m);
-        }
+        for (DeploymentWindow w : plan.deployments.windows) windows.add(deployment(w));
         root.put("deployment_source", plan.deployments.source);
         root.put("deployment_windows", windows);
         var bursts = new ArrayList<Object>();
@@ -99,4 +84,22 @@ final class GroundTruthFile {
     }
 
     static double round4(double v) { return Math.round(v * 10_000) / 10_000.0; }
+
+    /** A deployment window as incidents.json (and a live run's incidents.jsonl) writes it. */
+    static Map<String, Object> deployment(DeploymentWindow w) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("release_id", w.releaseId());
+        m.put("deployment_id", w.deploymentId());
+        m.put("stack", w.stack());
+        m.put("service", w.service());
+        m.put("env", w.env());
+        m.put("region", w.region());
+        m.put("start", iso(w.startMicros()));
+        m.put("end", iso(w.endMicros()));
+        m.put("throughput_factor", round4(w.throughputFactor()));
+        m.put("error_rate_boost", round4(w.errorRateBoost()));
+        m.put("latency_multiplier", round4(w.latencyMultiplier()));
+        m.put("error_source", "deployment:" + w.releaseId());
+        return m;
+    }
 }

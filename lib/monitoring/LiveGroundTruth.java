@@ -88,19 +88,7 @@ final class LiveGroundTruth implements AutoCloseable {
 
     /** The fields of a deployment window's lines. */
     static Map<String, Object> deployment(DeploymentWindow w, boolean injected) {
-        var m = new LinkedHashMap<String, Object>();
-        m.put("release_id", w.releaseId());
-        m.put("deployment_id", w.deploymentId());
-        m.put("stack", w.stack());
-        m.put("service", w.service());
-        m.put("env", w.env());
-        m.put("region", w.region());
-        m.put("start", GroundTruthFile.iso(w.startMicros()));
-        m.put("end", GroundTruthFile.iso(w.endMicros()));
-        m.put("throughput_factor", GroundTruthFile.round4(w.throughputFactor()));
-        m.put("error_rate_boost", GroundTruthFile.round4(w.errorRateBoost()));
-        m.put("latency_multiplier", GroundTruthFile.round4(w.latencyMultiplier()));
-        m.put("error_source", "deployment:" + w.releaseId());
+        var m = GroundTruthFile.deployment(w);
         m.put("injected", injected);
         return m;
     }

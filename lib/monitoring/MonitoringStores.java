@@ -170,18 +170,7 @@ final class MonitoringStores implements MonitoringSink {
     static MonitoringStores open(StreamOptions o, long runStartMicros, Supplier<MonitoringSink> files, int laneLines, long laneBytes) {
         Set<Store> stores = o.stores();
         var checks = new EnumMap<Store, List<CounterCheck>>(Store.class);
-        for (Store s : stores) {
-            var list = new ArrayList<CounterCheck>();
-            for (StoreEndpoint e : o.endpoints(s)) {
-                try {
-                    list.add(CounterCheck.start(e.base(), e.counters(), o.noServerCounters));
-                } catch (IOException ex) {
-                    throw new UncheckedIOException("cannot reach " + s.label + " at " + e.base() + " (" + CounterCheck.why(ex)
-                            + "); is it running? Try " + s.flag + ".", ex);
-                }
-            }
-            checks.put(s, list);
-        }
+        for (Store s : stores) checks.put(s, counterChecks(o, s));
         var lanes = new ArrayList<Lane<?>>();
         for (Store s : stores) {
             var config = o.senderConfig(s);
@@ -198,9 +187,9 @@ final class MonitoringStores implements MonitoringSink {
                     lanes.add(new Lane<>(s, "OTLP logs", OtlpHttp.Signal.LOGS.unit, "log lines as log records", logs, OtlpHttp.logs(), config,
                             checks.get(s), laneLines, laneBytes, lineInput(new LogLineRecord.Parser())));
                     lanes.add(new Lane<>(s, "OTLP traces", OtlpHttp.Signal.TRACES.unit, "log lines as spans", logs, OtlpHttp.traces(), config,
-                            recheck(o, s), laneLines, laneBytes, lineInput(new LogSpan.Parser())));
+                            counterChecks(o, s), laneLines, laneBytes, lineInput(new LogSpan.Parser())));
                     lanes.add(new Lane<>(s, "OTLP metrics", OtlpHttp.Signal.METRICS.unit, "raw metrics as gauges, native as sums and histograms",
-                            EnumSet.of(Stream.METRICS, Stream.NATIVE_METRICS, Stream.EXEMPLARS), OtlpHttp.metrics(), config, recheck(o, s),
+                            EnumSet.of(Stream.METRICS, Stream.NATIVE_METRICS, Stream.EXEMPLARS), OtlpHttp.metrics(), config, counterChecks(o, s),
                             laneLines, laneBytes, (sender, stats) -> new OtlpMetricsFeed(sender, stats, runStartMicros * 1000L)));
                 }
             }
@@ -219,8 +208,8 @@ final class MonitoringStores implements MonitoringSink {
         return (sender, stats) -> new LineInput<>(parser, sender, stats);
     }
 
-    /** Counter checks (here: probes) of a store's endpoints for a further lane of it. */
-    private static List<CounterCheck> recheck(StreamOptions o, Store s) {
+    /** Counter checks of a store's endpoints, read now (which also shows they answer); also for a further lane of it. */
+    private static List<CounterCheck> counterChecks(StreamOptions o, Store s) {
         var list = new ArrayList<CounterCheck>();
         for (StoreEndpoint e : o.endpoints(s)) {
             try {
