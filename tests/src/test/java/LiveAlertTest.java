@@ -44,6 +44,8 @@ class LiveAlertTest {
 
     record Run(Path out, Process process, Path log) {}
 
+    record Vmalert(Process process, int port) {}
+
     @Test
     void anInjectedIncidentFiresTheErrorRatioAlertAndAQuietRunFiresNothing() throws Exception {
         Path dir = KitLayout.testDir("live-alert");
@@ -57,10 +59,9 @@ class LiveAlertTest {
         try (var incidentVm = VictoriaMetricsProcess.start(dir.resolve("vm-incident"));
              var quietVm = VictoriaMetricsProcess.start(dir.resolve("vm-quiet"))) {
             try {
-                Process incidentAlert = vmalert(rules, incidentVm, dir.resolve("vmalert-incident.log"));
-                processes.add(incidentAlert);
-                Process quietAlert = vmalert(rules, quietVm, dir.resolve("vmalert-quiet.log"));
-                processes.add(quietAlert);
+                processes.add(vmalert(rules, incidentVm, dir.resolve("vmalert-incident.log")).process());
+                Vmalert quietAlert = vmalert(rules, quietVm, dir.resolve("vmalert-quiet.log"));
+                processes.add(quietAlert.process());
                 Run incidentRun = live(dir.resolve("incident"), incidentVm, "--inject", COMPONENT + ":0.95@0s+10m");
                 processes.add(incidentRun.process());
                 Run quietRun = live(dir.resolve("quiet"), quietVm);
@@ -194,7 +195,7 @@ class LiveAlertTest {
     }
 
     /** vmalert 1.79 in normal mode; it has no -notifier.blackhole, so its notifications go to a port nothing listens on. */
-    static Process vmalert(Path rules, VictoriaMetricsProcess vm, Path log) throws Exception {
+    static Vmalert vmalert(Path rules, VictoriaMetricsProcess vm, Path log) throws Exception {
         int port;
         try (var s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -202,15 +203,12 @@ class LiveAlertTest {
         var p = new ProcessBuilder(AlertRulesTest.vmalert().toString(), "-rule=" + rules, "-datasource.url=" + vm.url(), "-remoteWrite.url=" + vm.url(),
                 "-remoteWrite.flushInterval=1s", "-notifier.url=http://127.0.0.1:9", "-httpListenAddr=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        VMALERT_PORTS.put(p.pid(), port);
-        return p;
+        return new Vmalert(p, port);
     }
 
-    static final Map<Long, Integer> VMALERT_PORTS = new java.util.concurrent.ConcurrentHashMap<>();
-
     /** The sum of a counter on vmalert's /metrics over its label sets that contain {@code labels}. */
-    static double metric(Process vmalert, String name, String labels) throws Exception {
-        var r = LiveScrapeVmTest.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + VMALERT_PORTS.get(vmalert.pid()) + "/metrics"))
+    static double metric(Vmalert vmalert, String name, String labels) throws Exception {
+        var r = LiveScrapeVmTest.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + vmalert.port() + "/metrics"))
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         double sum = 0;
         for (String line : r.body().split("\n"))
