@@ -28,7 +28,8 @@ record Drill(String component, double rate, long startAfterMicros, long duration
         if (!components.contains(c)) throw new IllegalArgumentException("--inject: " + unknownComponent(c, components));
         try {
             double rate = m.group(2) == null ? DEFAULT_RATE : Double.parseDouble(m.group(2));
-            long start = m.group(3) == null ? 0 : Scenario.parseDuration(m.group(3), "START").toNanos() / 1000;
+            // @0s is "at once", the default spelled out
+            long start = m.group(3) == null || m.group(3).matches("0+[smhd]") ? 0 : Scenario.parseDuration(m.group(3), "START").toNanos() / 1000;
             long duration = Scenario.parseDuration(m.group(4) == null ? DEFAULT_DURATION : m.group(4), "DURATION").toNanos() / 1000;
             return new Drill(c, rate, start, duration);
         } catch (IllegalArgumentException e) {

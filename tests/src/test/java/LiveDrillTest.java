@@ -33,6 +33,7 @@ class LiveDrillTest {
         assertEquals(new Drill("redis_feed", Drill.DEFAULT_RATE, 0, 600_000_000L), Drill.parse("redis_feed", COMPONENTS));
         assertEquals(new Drill("aurora_primary", 0.2, 300_000_000L, 900_000_000L), Drill.parse("aurora_primary:0.2@5m+15m", COMPONENTS));
         assertEquals(new Drill("redis_feed", 1, 0, 30_000_000L), Drill.parse("redis_feed:1+30s", COMPONENTS));
+        assertEquals(new Drill("redis_feed", 0.95, 0, 600_000_000L), Drill.parse("redis_feed:0.95@0s+10m", COMPONENTS));
         assertEquals(new Drill("redis_feed", Drill.DEFAULT_RATE, 7_200_000_000L, 600_000_000L), Drill.parse("redis_feed@2h", COMPONENTS));
         var unknown = assertThrows(IllegalArgumentException.class, () -> Drill.parse("redis_cache:0.2", COMPONENTS));
         assertTrue(unknown.getMessage().contains("unknown component \"redis_cache\""), unknown.getMessage());
