@@ -110,7 +110,7 @@ class Dashboards implements Callable<Integer> {
             return drift.none() ? 0 : 1;
         }
         int touched = drift.changed().size() + drift.missing().size() + drift.extra().size();
-        System.out.printf("dashboards: done in %.1f s, %d dashboards and %d alert rule files written, %d changed%n", s, drift.generated(),
+        System.out.printf("dashboards: done in %.1f s, %d dashboards and %d rule files written, %d changed%n", s, drift.generated(),
                 drift.files() - drift.generated(), touched);
         for (var o : DashboardGenerator.OUTPUTS) System.out.println("  to     " + o.target());
         if (touched > 0) System.out.println("  " + drift.describe());

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "pipeline", mixinStandardHelpOptions = true, versionProvider = KitVersion.class, sortOptions = false,
         description = {"Run every step in order, each as its own ./jbang <alias> child process, and end with a table of what went where.",
-                "Steps: fixtures (generate-fixtures), monitoring (generate-monitoring), metrics (import-vm), logs (import-vl), traces (export-tempo).",
+                "Steps: fixtures (generate-fixtures), monitoring (generate-monitoring), metrics (import-vm), logs (import-vl), traces (export-tempo),",
+                "recording (replay-rules: vmalert's recording rules over the metrics; with the metrics step, or on its own with --only recording).",
                 "With --stream the monitoring step sends its data straight to the stores of metrics, logs and traces (generate-monitoring --to).",
                 "Exit code: 0 all done, 1 a step failed (later steps do not run), 2 a wrong selection, 3 a store was unreachable (without --skip-unreachable)."})
 class Pipeline implements Callable<Integer> {
@@ -107,6 +108,9 @@ class Pipeline implements Callable<Integer> {
                 return 2;
             }
         }
+        // the recorded history follows the metrics that reach the store; under --shard the store is complete only after every
+        // shard, so it is replayed once at the end (./jbang replay-rules)
+        if ((!selected.contains("metrics") || shard != null) && !only.contains("recording")) selected.remove("recording");
         var extraArgs = new ArrayList<>(generatorArgs);
         if (shard != null) {
             try {

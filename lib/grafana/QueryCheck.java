@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
 final class QueryCheck {
     enum Status { OK, EMPTY, ERROR, SKIPPED }
 
+    /** A series recorded by vmalert: level:metric:operations, the only metric names with colons. */
+    private static final java.util.regex.Pattern RECORDED = java.util.regex.Pattern.compile("\\b[a-z_]+:[a-z_]+:[a-z_0-9]+\\{");
+
     record Result(PanelQuery query, String sent, Status status, long millis, int items, String detail) {}
 
     record Stores(URI vm, URI vl, URI tempo) {}
@@ -83,7 +86,9 @@ final class QueryCheck {
                 case TEMPO -> tempo(q, text, range);
             };
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            return new Result(q, text, outcome.status(), ms, outcome.items(), outcome.detail());
+            String detail = outcome.status() == Status.EMPTY && q.store() == PanelQuery.Store.VM && RECORDED.matcher(text).find()
+                    ? outcome.detail() + " (reads a recording rule's series: ./jbang replay-rules records imported history)" : outcome.detail();
+            return new Result(q, text, outcome.status(), ms, outcome.items(), detail);
         } catch (IOException | RuntimeException e) {
             return new Result(q, text, Status.ERROR, (System.nanoTime() - t0) / 1_000_000, 0, e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         } catch (InterruptedException e) {

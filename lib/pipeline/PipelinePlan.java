@@ -9,10 +9,11 @@ import java.util.Set;
  * The recommended order of seed 004, as steps: Qairon fixtures (and the deployment schedule), monitoring
  * data generated against that schedule, then metrics, logs and traces into their stores. With {@code stream} the
  * monitoring step sends its data straight to the stores of the selected metrics, logs and traces steps
- * ({@code generate-monitoring --to}), which then do not run on their own: no files in between.
+ * ({@code generate-monitoring --to}), which then do not run on their own: no files in between. Last, the recording
+ * step replays the vmalert recording rules over what reached VictoriaMetrics (the overview's recorded panels).
  */
 final class PipelinePlan {
-    static final List<String> STEP_NAMES = List.of("fixtures", "monitoring", "metrics", "logs", "traces");
+    static final List<String> STEP_NAMES = List.of("fixtures", "monitoring", "metrics", "logs", "traces", "recording");
     /** The steps that load a store, in order, and the store key generate-monitoring --to knows them by. */
     static final List<String> STORE_STEPS = List.of("metrics", "logs", "traces");
 
@@ -123,18 +124,29 @@ final class PipelinePlan {
                 args.addAll(s.generatorArgs);
                 String to = String.join(", ", stores.stream().map(st -> store(st) + " " + s.url(st)).toList());
                 steps.add(new PipelineStep("monitoring", "generate-monitoring", args, null, "streamed to " + to));
+                if (selected.contains("recording")) steps.add(recordingStep(s));
                 return steps;
             }
             args.addAll(s.generatorArgs);
             steps.add(new PipelineStep("monitoring", "generate-monitoring", args, null, s.monitoringDir() + " (JSON lines)"));
         }
-        if (s.stream) return steps;
+        if (s.stream) {
+            if (selected.contains("recording")) steps.add(recordingStep(s));
+            return steps;
+        }
         String data = s.monitoringDir().toString();
         // the directory: import-vm takes its metrics_*.jsonl and native_metrics_*.jsonl, whichever the generator wrote
         if (selected.contains("metrics")) steps.add(importStep("metrics", "import-vm", data, s.vmUrl, s));
         if (selected.contains("logs")) steps.add(importStep("logs", "import-vl", data + "/logs_*.jsonl", s.vlUrl, s));
         if (selected.contains("traces")) steps.add(importStep("traces", "export-tempo", data + "/logs_*.jsonl", s.tempoUrl, s));
+        if (selected.contains("recording")) steps.add(recordingStep(s));
         return steps;
+    }
+
+    /** vmalert's replay of the recording rules over the store's history; a machine without vmalert gets a warning, not a failure. */
+    private static PipelineStep recordingStep(Settings s) {
+        return new PipelineStep("recording", "replay-rules", List.of("--vm-url", s.vmUrl.toString(), "--skip-missing-vmalert"), s.vmUrl,
+                "VictoriaMetrics " + s.vmUrl + " (vmalert replay)");
     }
 
     private static PipelineStep importStep(String name, String alias, String input, URI url, Settings s) {

@@ -83,8 +83,9 @@ const sumBy = (by, q) => (by ? `sum by (${by}) (${q})` : `sum(${q})`);
  * minus G at its start. Graphs: idelta() over G evaluated at the step (a group without history at the window's
  * start counts from 0). Stats: G minus G offset $__range, or G for a group that starts inside the range.
  */
-const grown = (by, series, win) => {
-  const upTo = (offset = '') => sumBy(by, `increase(${series}[${COUNTER_HISTORY}]${offset})`);
+const grown = (by, series, win) => growth((offset = '') => sumBy(by, `increase(${series}[${COUNTER_HISTORY}]${offset})`), win);
+/** A window's growth of G, given G as `upTo(offset)`; see grown(). */
+const growth = (upTo, win) => {
   if (win === '$__interval') return `idelta((${upTo()})[$__interval:$__interval])`;
   return `((${upTo()} - ${upTo(` offset ${win}`)}) or ${upTo()})`;
 };
@@ -108,6 +109,34 @@ const errorsByType = (filter, by, win) => {
 const quantile = (q, histogram, filter, by, win = '$__interval') =>
   `histogram_quantile(${q}, ${grown(['le', by].filter(Boolean).join(', '), sel(`${histogram}_bucket`, filter), win)})`;
 const latencyQuantile = (q, filter, by, win) => quantile(q, 'request_duration_seconds', filter, by, win);
+
+// ---- recorded history (vmalert recording rules: config/vmalert/recording.yml) ----------------------------------
+// G over all request_duration_seconds buckets of the platform reads most of the store (a month at the seed's density:
+// 400M+ samples, seconds per panel, growing with the data). vmalert records it every RECORD_INTERVAL by the labels the
+// overview filters and groups on: `./jbang replay-rules` for imported history (vmalert -replay), the dev stack's vmalert
+// for data arriving now. A recorded value is exact at its evaluation time (the same increase over the whole history),
+// so the overview reads the recorded G at most one interval old: its quantiles need hour-sized windows or wider.
+export const RECORD_INTERVAL = '1h';
+const RECORD_LOOKBACK = '2h'; // the latest recorded G, even when one evaluation is late or missing
+export const RECORDINGS = {
+  latencyBuckets: {
+    record: 'environment_stack_le:request_duration_seconds_bucket:increase_history',
+    by: 'environment, stack, le',
+    series: 'request_duration_seconds_bucket',
+  },
+};
+const recordedExpr = (r) => sumBy(r.by, `increase(${r.series}[${COUNTER_HISTORY}])`);
+/** Growth per window, as grown(), of a recorded G summed by `by` (labels of the recording's own `by`). */
+const recordedGrown = (r, by, filter, win) =>
+  growth((offset = '') => sumBy(by, `last_over_time(${sel(r.record, filter)}[${RECORD_LOOKBACK}]${offset})`), win);
+const recordedLatencyQuantile = (q, filter, by, win = '$__interval') =>
+  `histogram_quantile(${q}, ${recordedGrown(RECORDINGS.latencyBuckets, ['le', by].filter(Boolean).join(', '), filter, win)})`;
+/** vmalert's recording rules file: one group evaluated every RECORD_INTERVAL. */
+export const recordingGroups = () => [{
+  name: 'qairon-history',
+  interval: RECORD_INTERVAL,
+  rules: Object.values(RECORDINGS).map((r) => ({ record: r.record, expr: recordedExpr(r) })),
+}];
 /** Mean of a histogram's observations: growth of _sum / growth of _count. */
 const average = (histogram, filter, by, win) =>
   `${total(`${histogram}_sum`, filter, by, { win })} / ${total(`${histogram}_count`, filter, by, { win })}`;
@@ -122,9 +151,9 @@ const legend = () => new common.VizLegendOptionsBuilder().showLegend(true).displ
 const sumOverRange = () => new common.ReduceDataOptionsBuilder().calcs(['sum']).values(false);
 const lastValue = () => new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false);
 
-function ts(title, unit, targets, { w = 12, h = 8, description, stacked = false } = {}) {
+function ts(title, unit, targets, { w = 12, h = 8, description, stacked = false, interval = '1m' } = {}) {
   const p = new timeseries.PanelBuilder().id(nextId++).title(title).unit(unit).span(w).height(h)
-    .interval('1m').fillOpacity(stacked ? 30 : 10).lineWidth(1).legend(legend());
+    .interval(interval).fillOpacity(stacked ? 30 : 10).lineWidth(1).legend(legend());
   if (stacked) p.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
   if (description) p.description(description);
   targets.forEach((t) => p.withTarget(t));
@@ -216,15 +245,17 @@ function platformOverview() {
     .withPanel(single('Requests', 'short', promInstant(requests(f, '', RANGE)),
       { description: 'Root requests and child spans (requests_total).' }))
     .withPanel(single('Error ratio', 'percentunit', promInstant(errorRatio(f, '', RANGE))))
-    .withPanel(single('p99 latency', 's', promInstant(latencyQuantile(0.99, f, '', RANGE))))
+    .withPanel(single('p99 latency', 's', promInstant(recordedLatencyQuantile(0.99, f, '', RANGE)),
+      { description: `All requests' request_duration_seconds buckets, recorded by vmalert every ${RECORD_INTERVAL} (./jbang replay-rules for imported history).` }))
     .withPanel(single('ERROR log lines', 'short', logsStats(`${logFilter} level:ERROR | stats count() errors`),
       { description: 'Server, database, cache, queue and internal failures (VictoriaLogs).' }))
     .withRow(row('By stack'))
     .withPanel(ts('Request rate by stack', 'reqps', [promRange(perSecond(requests(f, 'stack')), '{{stack}}')], { stacked: true }))
     .withPanel(ts('Error rate by stack', 'reqps', [promRange(perSecond(failures(f, 'stack')), '{{stack}}')], { stacked: true }))
     .withPanel(ts('Error ratio by stack', 'percentunit', [promRange(errorRatio(f, 'stack'), '{{stack}}')]))
-    .withPanel(ts('p99 latency by stack', 's', [promRange(latencyQuantile(0.99, f, 'stack'), '{{stack}}')],
-      { description: 'From the request_duration_seconds buckets of all requests of the stack in each interval.' }))
+    .withPanel(ts('p99 latency by stack', 's', [promRange(recordedLatencyQuantile(0.99, f, 'stack'), '{{stack}}')],
+      { interval: RECORD_INTERVAL, description: 'From the request_duration_seconds buckets of all requests of the stack in each interval, '
+        + `recorded by vmalert every ${RECORD_INTERVAL} (./jbang replay-rules for imported history).` }))
     .withRow(row('By service'))
     .withPanel(ts('Request rate by service', 'reqps', [promRange(perSecond(requests(f, 'stack, service')), '{{stack}}:{{service}}')]))
     .withPanel(ts('Average latency by service', 's', [promRange(average('request_duration_seconds', f, 'stack, service'), '{{stack}}:{{service}}')]))
@@ -403,7 +434,7 @@ for (const [file, json] of Object.entries(boards)) {
   writeFileSync(join(out, 'dashboards', file), JSON.stringify(json, null, 2) + '\n');
   console.log(`${file} ${json.panels.length} panels`);
 }
-for (const [file, text] of Object.entries(alertFiles({ VM, VL }))) {
+for (const [file, text] of Object.entries(alertFiles({ VM, VL }, recordingGroups()))) {
   mkdirSync(dirname(join(out, file)), { recursive: true });
   writeFileSync(join(out, file), text);
   console.log(file);

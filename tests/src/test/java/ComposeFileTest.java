@@ -198,6 +198,10 @@ class ComposeFileTest {
             assertTrue(flags.contains("-remoteWrite.url=http://victoria:8428"), e.getKey() + ": ALERTS series must land in VictoriaMetrics: " + flags);
             assertTrue(flags.contains("-notifier.blackhole"), e.getKey() + ": no Alertmanager in the stack, so notifications go nowhere: " + flags);
         }
+        var metricsRules = new ArrayList<String>();
+        s.get("vmalert").path("command").forEach(c -> metricsRules.add(c.asText()));
+        assertTrue(metricsRules.contains("-rule=/etc/vmalert/recording.yml"), "the dashboards' recorded history is kept up to date: " + metricsRules);
+        assertTrue(Files.isRegularFile(KitLayout.ROOT.resolve("config/vmalert/recording.yml")));
         var vm = new ArrayList<String>();
         s.get("victoria").path("command").forEach(c -> vm.add(c.asText()));
         assertTrue(vm.contains("-vmalert.proxyURL=http://vmalert:8880"), vm.toString());

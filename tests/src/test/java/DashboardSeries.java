@@ -22,6 +22,53 @@ final class DashboardSeries {
     static final List<String> DURATION_BUCKETS = List.of("0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf");
     static final List<String> SIZE_BUCKETS = List.of("64", "256", "1024", "4096", "16384", "65536", "262144", "1048576", "+Inf");
 
+    /** A recording rule of config/vmalert/recording.yml: {@code record} = sum by (by) (increase(series[history])). */
+    record Recording(String record, List<String> by, String series, String history) {}
+
+    private static final java.util.regex.Pattern RECORDING_EXPR =
+            java.util.regex.Pattern.compile("sum by \\(([^)]*)\\) \\(increase\\(([a-z_]+)\\[([0-9]+y)\\]\\)\\)");
+
+    /** The kit's recording rules; each must have the one shape the dashboards know how to read back. */
+    static List<Recording> recordings() {
+        var out = new ArrayList<Recording>();
+        try {
+            var doc = ComposeFileTest.YAML.readTree(KitLayout.ROOT.resolve("config/vmalert/recording.yml").toFile());
+            for (var g : doc.path("groups"))
+                for (var r : g.path("rules")) {
+                    var m = RECORDING_EXPR.matcher(r.path("expr").asText());
+                    if (!m.matches()) throw new AssertionError("recording " + r.path("record").asText() + ": not sum by (...) (increase(x[Ny])): " + r);
+                    out.add(new Recording(r.path("record").asText(), List.of(m.group(1).split(",\\s*")), m.group(2), m.group(3)));
+                }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /**
+     * A panel query with every recorded series read back ({@code last_over_time(rec{f}[w] offset o)}) replaced by the
+     * whole-history increase it records ({@code increase(series{f}[2y] offset o)}), so the checks of what a panel
+     * computes see it; each filter label is checked to be one the recording keeps.
+     */
+    static String inlineRecordings(String expr) {
+        String out = expr;
+        for (Recording r : recordings()) {
+            var m = java.util.regex.Pattern.compile("last_over_time\\(" + java.util.regex.Pattern.quote(r.record()) + "\\{([^}]*)\\}\\[[^\\]]+\\]( offset [^)]+)?\\)")
+                    .matcher(out);
+            var b = new StringBuilder();
+            while (m.find()) {
+                for (var lm = java.util.regex.Pattern.compile("([a-z_]+)\\s*(=~|!~|!=|=)").matcher(m.group(1)); lm.find(); )
+                    if (!r.by().contains(lm.group(1))) throw new AssertionError(r.record() + " has no label " + lm.group(1) + ": " + expr);
+                m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(
+                        "increase(" + r.series() + "{" + m.group(1) + "}[" + r.history() + "]" + (m.group(2) == null ? "" : m.group(2)) + ")"));
+            }
+            m.appendTail(b);
+            out = b.toString();
+            if (out.contains(r.record())) throw new AssertionError(r.record() + " read other than by last_over_time(...{...}[w]): " + expr);
+        }
+        return out;
+    }
+
     /** metric name -> its labels, as lib/monitoring/NativeMetrics writes them. */
     static final Map<String, Set<String>> LABELS = labels();
 

@@ -370,7 +370,7 @@ class K8sManifestsTest {
                 files.map(p -> KitLayout.ROOT.relativize(p).toString()).filter(n -> n.endsWith(out.suffix())).sorted().forEach(expected::add);
             }
         }
-        assertEquals(3, expected.size(), expected.toString());
+        assertEquals(4, expected.size(), expected.toString());
         assertEquals(expected, listed, "the kustomizations must put every generated rules file into a ConfigMap");
     }
 

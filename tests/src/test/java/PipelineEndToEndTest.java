@@ -68,7 +68,7 @@ class PipelineEndToEndTest {
             assertTrue(p.waitFor(15, TimeUnit.MINUTES));
             assertEquals(0, p.exitValue(), out);
             assertTrue(out.contains("pipeline: done in "), out);
-            assertTrue(out.contains("5 of 5 steps done"), out);
+            assertTrue(out.contains("6 of 6 steps done"), out);
 
             Path data = dir.resolve("data/test_data");
             List<JsonNode> logs = readAll(data, "logs_");
@@ -85,9 +85,8 @@ class PipelineEndToEndTest {
             assertEquals(List.of(), badSpans, "spans end after they start");
 
             vm.flush();
-            String exported = vm.get("/api/v1/export?match[]=" + URLEncoder.encode("{__name__=~\".+\"}", StandardCharsets.UTF_8));
-            long samples = exported.lines().filter(l -> !l.isBlank()).mapToLong(l -> read(l).path("values").size()).sum();
-            assertEquals(metrics.stream().mapToLong(m -> m.path("values").size()).sum(), samples, "every native sample is in VictoriaMetrics");
+            assertEquals(metrics.stream().mapToLong(m -> m.path("values").size()).sum(), nativeSamples(vm), "every native sample is in VictoriaMetrics");
+            assertRecorded(vm, out);
 
             // The generator used the schedule the fixtures step wrote, not its built-in one.
             assertTrue(Files.isRegularFile(dir.resolve("data/fixtures/deployment_schedule.json")));
@@ -146,10 +145,10 @@ class PipelineEndToEndTest {
             assertTrue(p.waitFor(15, TimeUnit.MINUTES));
             assertEquals(0, p.exitValue(), out);
             vm.flush();
-            String exported = vm.get("/api/v1/export?match[]=" + URLEncoder.encode("{__name__=~\".+\"}", StandardCharsets.UTF_8));
-            samples = exported.lines().filter(l -> !l.isBlank()).mapToLong(l -> read(l).path("values").size()).sum();
+            samples = nativeSamples(vm);
+            assertRecorded(vm, out);
         }
-        assertTrue(out.contains("2 of 2 steps done"), out);
+        assertTrue(out.contains("3 of 3 steps done"), out);
         assertTrue(out.contains("streamed to VictoriaMetrics"), out);
         assertTrue(out.contains(", 0 not delivered"), out);
         Path data = dir.resolve("data/test_data");
@@ -174,6 +173,20 @@ class PipelineEndToEndTest {
         assertEquals(wantSpans, spanIds, "every log line became a span in Tempo");
         assertEquals(readAll(files, "native_metrics_").stream().mapToLong(m -> m.path("values").size()).sum(), samples,
                 "every native sample is in VictoriaMetrics");
+    }
+
+    /** Samples of the generator's series: names without a colon (recording rules name theirs level:metric:operation). */
+    private static long nativeSamples(VictoriaMetricsProcess vm) {
+        String exported = vm.get("/api/v1/export?match[]=" + URLEncoder.encode("{__name__=~\"[^:]+\"}", StandardCharsets.UTF_8));
+        return exported.lines().filter(l -> !l.isBlank()).mapToLong(l -> read(l).path("values").size()).sum();
+    }
+
+    /** The recording step replayed the rules with the Debian vmalert and the store holds what it wrote. */
+    private static void assertRecorded(VictoriaMetricsProcess vm, String out) {
+        assertTrue(out.contains("[recording] replay-rules: done in "), out);
+        assertFalse(out.contains("skipped: no vmalert"), out);
+        String exported = vm.get("/api/v1/export?match[]=" + URLEncoder.encode("{__name__=~\".+:.+\"}", StandardCharsets.UTF_8));
+        assertTrue(exported.lines().anyMatch(l -> l.contains("request_duration_seconds_bucket:increase_history")), "no recorded series:\n" + out);
     }
 
     private static List<JsonNode> readAll(Path dir, String prefix) throws IOException {

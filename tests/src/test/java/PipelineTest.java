@@ -20,8 +20,11 @@ class PipelineTest {
     @Test
     void planRunsTheSeedOrderAndFeedsTheScheduleToTheGenerator() {
         var steps = PipelinePlan.steps(SETTINGS, Set.copyOf(PipelinePlan.STEP_NAMES));
-        assertEquals(List.of("generate-fixtures", "generate-monitoring", "import-vm", "import-vl", "export-tempo"),
+        assertEquals(List.of("generate-fixtures", "generate-monitoring", "import-vm", "import-vl", "export-tempo", "replay-rules"),
                 steps.stream().map(PipelineStep::alias).toList());
+        assertEquals(List.of("--vm-url", "http://vm:8428", "--skip-missing-vmalert"), steps.get(5).args(),
+                "the recorded history replayed over the store the metrics went to; no vmalert is a warning, not a failure");
+        assertEquals(URI.create("http://vm:8428"), steps.get(5).target());
         var fixtures = steps.get(0).args();
         assertEquals("/data/fixtures", fixtures.get(fixtures.indexOf("--txt-output") + 1));
         var gen = steps.get(1).args();
@@ -67,8 +70,8 @@ class PipelineTest {
     @Test
     void streamIsOneGeneratorStepToTheSelectedStores() {
         var steps = PipelinePlan.steps(streaming(false), Set.copyOf(PipelinePlan.STEP_NAMES));
-        assertEquals(List.of("generate-fixtures", "generate-monitoring"), steps.stream().map(PipelineStep::alias).toList(),
-                "no import steps: the generator sends");
+        assertEquals(List.of("generate-fixtures", "generate-monitoring", "replay-rules"), steps.stream().map(PipelineStep::alias).toList(),
+                "no import steps: the generator sends, then the recording rules are replayed over what it sent");
         var gen = steps.get(1).args();
         assertEquals("vm,vl,tempo", gen.get(gen.indexOf("--to") + 1));
         assertEquals("http://vm:8428", gen.get(gen.indexOf("--vm-url") + 1));
