@@ -55,14 +55,24 @@ class Pipeline implements Callable<Integer> {
             "Without it, a database holding the same fixtures (seed, scale) is kept and the run goes on; other data stops it."})
     boolean resetDb;
 
-    @Option(names = "--vm-url", defaultValue = "http://localhost:8428", description = "VictoriaMetrics (default: ${DEFAULT-VALUE}).")
-    URI vmUrl;
+    @Option(names = "--vm-url", split = ",", paramLabel = "URL", defaultValue = "http://localhost:8428",
+            description = "VictoriaMetrics, or several (a,b,c: vminserts, single nodes behind one vmauth) sharing the batches (default: ${DEFAULT-VALUE}).")
+    List<URI> vmUrls;
 
-    @Option(names = "--vl-url", defaultValue = "http://localhost:9428", description = "VictoriaLogs (default: ${DEFAULT-VALUE}).")
-    URI vlUrl;
+    @Option(names = "--vl-url", split = ",", paramLabel = "URL", defaultValue = "http://localhost:9428",
+            description = "VictoriaLogs, or several (vlinserts) sharing the batches (default: ${DEFAULT-VALUE}).")
+    List<URI> vlUrls;
 
-    @Option(names = "--tempo-url", defaultValue = "http://localhost:4318", description = "Tempo OTLP/HTTP receiver (default: ${DEFAULT-VALUE}).")
-    URI tempoUrl;
+    @Option(names = "--tempo-url", split = ",", paramLabel = "URL", defaultValue = "http://localhost:4318",
+            description = "Tempo OTLP/HTTP receiver, or several (distributors) sharing the batches (default: ${DEFAULT-VALUE}).")
+    List<URI> tempoUrls;
+
+    @Option(names = "--tenant", paramLabel = "ACCOUNT[:PROJECT]",
+            description = "Tenant of clustered VictoriaMetrics (vminsert /insert/<tenant>/prometheus) and VictoriaLogs (AccountID/ProjectID) (default: none).")
+    String tenant;
+
+    @Option(names = "--tempo-tenant", paramLabel = "ORG", description = "Tempo org id (X-Scope-OrgID) (default: none).")
+    String tempoTenant;
 
     @Option(names = "--tempo-metrics-url", paramLabel = "URL",
             description = "Tempo's /metrics, where export-tempo reads the spans it received and discarded (default: port 3200 on the host of --tempo-url).")
@@ -111,6 +121,12 @@ class Pipeline implements Callable<Integer> {
         // the recorded history follows the metrics that reach the store; under --shard the store is complete only after every
         // shard, so it is replayed once at the end (./jbang replay-rules)
         if ((!selected.contains("metrics") || shard != null) && !only.contains("recording")) selected.remove("recording");
+        // vmalert reads through a query endpoint (vmselect), which insert endpoints are not: said, not guessed
+        if (selected.contains("recording") && (vmUrls.size() > 1 || tenant != null)) {
+            selected.remove("recording");
+            System.out.println("pipeline: no recording step for several VictoriaMetrics endpoints or a tenant; after the run: ./jbang replay-rules "
+                    + "--vm-url <vmselect>/select/<tenant>/prometheus --write-url <vminsert>/insert/<tenant>/prometheus");
+        }
         var extraArgs = new ArrayList<>(generatorArgs);
         if (shard != null) {
             try {
@@ -122,7 +138,7 @@ class Pipeline implements Callable<Integer> {
         }
         var settings = new PipelinePlan.Settings(dataDir.toAbsolutePath().normalize(), events, users, seed,
                 workers != null ? workers : Runtime.getRuntime().availableProcessors(), fixturesScale, dbUrl, noDb,
-                vmUrl, vlUrl, tempoUrl, resume, extraArgs, stream, resetDb, tempoMetricsUrl);
+                vmUrls, vlUrls, tempoUrls, resume, extraArgs, stream, resetDb, tempoMetricsUrl, tenant, tempoTenant);
         String problem = PipelinePlan.problem(settings, selected);
         if (problem != null) {
             System.err.println("pipeline: " + problem);
@@ -149,7 +165,7 @@ class Pipeline implements Callable<Integer> {
                 // the stream's stores are checked here, like the import steps' would be: the ones that answer get the data
                 var answering = new LinkedHashSet<>(selected);
                 for (String store : PipelinePlan.STORE_STEPS) {
-                    if (!selected.contains(store) || StepRunner.reachable(settings.url(store))) continue;
+                    if (!selected.contains(store) || StepRunner.anyReachable(settings.urls(store))) continue;
                     answering.remove(store);
                     unreachable = true;
                     outcomes.add(new StepOutcome(PipelinePlan.storeRow(settings, store), StepOutcome.Status.UNREACHABLE, 0, 0,
@@ -162,11 +178,12 @@ class Pipeline implements Callable<Integer> {
                 }
                 step = PipelinePlan.steps(settings, answering).stream().filter(x -> x.name().equals("monitoring")).findFirst().orElseThrow();
             }
-            if (step.target() != null && !StepRunner.reachable(step.target())) {
+            if (!step.targets().isEmpty() && !StepRunner.anyReachable(step.targets())) {
                 unreachable = true;
+                String at = String.join(", ", step.targets().stream().map(URI::toString).toList());
                 outcomes.add(new StepOutcome(step, StepOutcome.Status.UNREACHABLE, 0, 0,
-                        "nothing answers at " + step.target() + " (start the services: ./jbang dev up)"));
-                System.out.printf("pipeline: step %d/%d %s skipped, %s does not answer%n", i + 1, steps.size(), step.name(), step.target());
+                        "nothing answers at " + at + " (start the services: ./jbang dev up)"));
+                System.out.printf("pipeline: step %d/%d %s skipped, %s does not answer%n", i + 1, steps.size(), step.name(), at);
                 continue;
             }
             System.out.printf("pipeline: step %d/%d %s: %s%n", i + 1, steps.size(), step.name(), step.commandLine());

@@ -18,20 +18,29 @@ final class PipelinePlan {
     static final List<String> STORE_STEPS = List.of("metrics", "logs", "traces");
 
     /**
-     * Everything the plan needs; paths absolute so steps may run from anywhere. {@code tempoMetricsUrl} is Tempo's
-     * /metrics when it is not on port 3200 of the {@code tempoUrl} host (the steps' default), else null.
+     * Everything the plan needs; paths absolute so steps may run from anywhere. Each store has one or more endpoints
+     * (the importers and the stream share the batches among them). {@code tempoMetricsUrl} is Tempo's /metrics when it
+     * is not on port 3200 of the first Tempo endpoint's host (the steps' default), else null; {@code tenant} (accountID[:projectID]
+     * of VictoriaMetrics and VictoriaLogs) and {@code tempoTenant} (X-Scope-OrgID) are null for single-tenant stores.
      */
     record Settings(Path dataDir, long events, long users, long seed, int workers, double fixturesScale,
-                    String dbUrl, boolean noDb, URI vmUrl, URI vlUrl, URI tempoUrl, boolean resume,
-                    List<String> generatorArgs, boolean stream, boolean resetDb, URI tempoMetricsUrl) {
+                    String dbUrl, boolean noDb, List<URI> vmUrls, List<URI> vlUrls, List<URI> tempoUrls, boolean resume,
+                    List<String> generatorArgs, boolean stream, boolean resetDb, URI tempoMetricsUrl, String tenant, String tempoTenant) {
+        Settings {
+            vmUrls = List.copyOf(vmUrls);
+            vlUrls = List.copyOf(vlUrls);
+            tempoUrls = List.copyOf(tempoUrls);
+        }
+
         Settings(Path dataDir, long events, long users, long seed, int workers, double fixturesScale, String dbUrl, boolean noDb,
                  URI vmUrl, URI vlUrl, URI tempoUrl, boolean resume, List<String> generatorArgs, boolean stream, boolean resetDb) {
-            this(dataDir, events, users, seed, workers, fixturesScale, dbUrl, noDb, vmUrl, vlUrl, tempoUrl, resume, generatorArgs, stream, resetDb, null);
+            this(dataDir, events, users, seed, workers, fixturesScale, dbUrl, noDb, List.of(vmUrl), List.of(vlUrl), List.of(tempoUrl), resume,
+                    generatorArgs, stream, resetDb, null, null, null);
         }
 
         Settings(Path dataDir, long events, long users, long seed, int workers, double fixturesScale, String dbUrl, boolean noDb,
                  URI vmUrl, URI vlUrl, URI tempoUrl, boolean resume, List<String> generatorArgs, boolean stream) {
-            this(dataDir, events, users, seed, workers, fixturesScale, dbUrl, noDb, vmUrl, vlUrl, tempoUrl, resume, generatorArgs, stream, false, null);
+            this(dataDir, events, users, seed, workers, fixturesScale, dbUrl, noDb, vmUrl, vlUrl, tempoUrl, resume, generatorArgs, stream, false);
         }
 
         Settings(Path dataDir, long events, long users, long seed, int workers, double fixturesScale, String dbUrl, boolean noDb,
@@ -43,13 +52,24 @@ final class PipelinePlan {
         Path monitoringDir() { return dataDir.resolve("test_data"); }
         Path schedule() { return fixturesDir().resolve("deployment_schedule.json"); }
 
-        /** The store a store step loads. */
-        URI url(String storeStep) {
+        /** The endpoints of the store a store step loads. */
+        List<URI> urls(String storeStep) {
             return switch (storeStep) {
-                case "metrics" -> vmUrl;
-                case "logs" -> vlUrl;
-                default -> tempoUrl;
+                case "metrics" -> vmUrls;
+                case "logs" -> vlUrls;
+                default -> tempoUrls;
             };
+        }
+
+        /** The endpoints as one flag value: a,b,c. */
+        String url(String storeStep) {
+            return String.join(",", urls(storeStep).stream().map(URI::toString).toList());
+        }
+
+        /** The tenant flag a store's step takes, or none. */
+        List<String> tenantArgs(String storeStep) {
+            String t = storeStep.equals("traces") ? tempoTenant : tenant;
+            return t == null ? List.of() : List.of("--tenant", t);
         }
     }
 
@@ -78,7 +98,7 @@ final class PipelinePlan {
 
     /** A row for the table: a store of the stream that was not sent to. */
     static PipelineStep storeRow(Settings s, String storeStep) {
-        return new PipelineStep(storeStep, "generate-monitoring", List.of(), s.url(storeStep), store(storeStep) + " " + s.url(storeStep));
+        return new PipelineStep(storeStep, "generate-monitoring", List.of(), s.urls(storeStep), store(storeStep) + " " + s.url(storeStep));
     }
 
     private PipelinePlan() {}
@@ -92,7 +112,7 @@ final class PipelinePlan {
             else if (s.dbUrl != null) args.addAll(List.of("--db-url", s.dbUrl));
             // without it, the same fixtures already loaded are kept and other data stops the run
             if (s.resetDb && !s.noDb) args.add("--reset");
-            steps.add(new PipelineStep("fixtures", "generate-fixtures", args, null,
+            steps.add(new PipelineStep("fixtures", "generate-fixtures", args, List.of(),
                     s.noDb ? s.fixturesDir() + " (TSV)" : (s.dbUrl == null ? "embedded PostgreSQL" : "PostgreSQL") + " + TSV"));
         }
         if (selected.contains("monitoring")) {
@@ -117,18 +137,20 @@ final class PipelinePlan {
                         default -> "tempo";
                     };
                     keys.add(key);
-                    args.addAll(List.of("--" + key + "-url", s.url(st).toString()));
+                    args.addAll(List.of("--" + key + "-url", s.url(st)));
                     if (key.equals("tempo") && s.tempoMetricsUrl != null) args.addAll(List.of("--tempo-metrics-url", s.tempoMetricsUrl.toString()));
                 }
                 args.addAll(List.of("--to", String.join(",", keys)));
+                if (s.tenant != null && (stores.contains("metrics") || stores.contains("logs"))) args.addAll(List.of("--tenant", s.tenant));
+                if (s.tempoTenant != null && stores.contains("traces")) args.addAll(List.of("--tempo-tenant", s.tempoTenant));
                 args.addAll(s.generatorArgs);
                 String to = String.join(", ", stores.stream().map(st -> store(st) + " " + s.url(st)).toList());
-                steps.add(new PipelineStep("monitoring", "generate-monitoring", args, null, "streamed to " + to));
+                steps.add(new PipelineStep("monitoring", "generate-monitoring", args, List.of(), "streamed to " + to));
                 if (selected.contains("recording")) steps.add(recordingStep(s));
                 return steps;
             }
             args.addAll(s.generatorArgs);
-            steps.add(new PipelineStep("monitoring", "generate-monitoring", args, null, s.monitoringDir() + " (JSON lines)"));
+            steps.add(new PipelineStep("monitoring", "generate-monitoring", args, List.of(), s.monitoringDir() + " (JSON lines)"));
         }
         if (s.stream) {
             if (selected.contains("recording")) steps.add(recordingStep(s));
@@ -136,23 +158,26 @@ final class PipelinePlan {
         }
         String data = s.monitoringDir().toString();
         // the directory: import-vm takes its metrics_*.jsonl and native_metrics_*.jsonl, whichever the generator wrote
-        if (selected.contains("metrics")) steps.add(importStep("metrics", "import-vm", data, s.vmUrl, s));
-        if (selected.contains("logs")) steps.add(importStep("logs", "import-vl", data + "/logs_*.jsonl", s.vlUrl, s));
-        if (selected.contains("traces")) steps.add(importStep("traces", "export-tempo", data + "/logs_*.jsonl", s.tempoUrl, s));
+        if (selected.contains("metrics")) steps.add(importStep("metrics", "import-vm", data, s));
+        if (selected.contains("logs")) steps.add(importStep("logs", "import-vl", data + "/logs_*.jsonl", s));
+        if (selected.contains("traces")) steps.add(importStep("traces", "export-tempo", data + "/logs_*.jsonl", s));
         if (selected.contains("recording")) steps.add(recordingStep(s));
         return steps;
     }
 
     /** vmalert's replay of the recording rules over the store's history; a machine without vmalert gets a warning, not a failure. */
     private static PipelineStep recordingStep(Settings s) {
-        return new PipelineStep("recording", "replay-rules", List.of("--vm-url", s.vmUrl.toString(), "--skip-missing-vmalert"), s.vmUrl,
-                "VictoriaMetrics " + s.vmUrl + " (vmalert replay)");
+        URI vm = s.vmUrls.getFirst();
+        return new PipelineStep("recording", "replay-rules", List.of("--vm-url", vm.toString(), "--skip-missing-vmalert"), List.of(vm),
+                "VictoriaMetrics " + vm + " (vmalert replay)");
     }
 
-    private static PipelineStep importStep(String name, String alias, String input, URI url, Settings s) {
-        var args = new ArrayList<>(List.of(input, "--url", url.toString()));
+    private static PipelineStep importStep(String name, String alias, String input, Settings s) {
+        String url = s.url(name);
+        var args = new ArrayList<>(List.of(input, "--url", url));
+        args.addAll(s.tenantArgs(name));
         if (s.resume) args.add("--resume");
         if (name.equals("traces") && s.tempoMetricsUrl != null) args.addAll(List.of("--tempo-metrics-url", s.tempoMetricsUrl.toString()));
-        return new PipelineStep(name, alias, args, url, store(name) + " " + url);
+        return new PipelineStep(name, alias, args, s.urls(name), store(name) + " " + url);
     }
 }

@@ -3,12 +3,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One step of the pipeline: a catalog alias with its arguments, and the store it writes to
- * (null for steps that only write files), so the final table can say what went where.
+ * One step of the pipeline: a catalog alias with its arguments, and the endpoints of the store it writes to
+ * (none for steps that only write files), so the final table can say what went where.
  */
-record PipelineStep(String name, String alias, List<String> args, URI target, String writes) {
+record PipelineStep(String name, String alias, List<String> args, List<URI> targets, String writes) {
     PipelineStep {
         args = List.copyOf(args);
+        targets = List.copyOf(targets);
     }
 
     /** The command line, as a user would type it. */

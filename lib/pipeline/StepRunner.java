@@ -57,6 +57,11 @@ final class StepRunner {
         return comma < 0 ? rest : rest.substring(comma + 2);
     }
 
+    /** True when one of the endpoints answers: the steps share their batches among the live ones. */
+    static boolean anyReachable(java.util.List<URI> urls) {
+        return urls.stream().anyMatch(StepRunner::reachable);
+    }
+
     /** True when something accepts TCP connections at the URL's host and port. */
     static boolean reachable(URI url) {
         int port = url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;

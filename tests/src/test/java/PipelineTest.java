@@ -24,7 +24,7 @@ class PipelineTest {
                 steps.stream().map(PipelineStep::alias).toList());
         assertEquals(List.of("--vm-url", "http://vm:8428", "--skip-missing-vmalert"), steps.get(5).args(),
                 "the recorded history replayed over the store the metrics went to; no vmalert is a warning, not a failure");
-        assertEquals(URI.create("http://vm:8428"), steps.get(5).target());
+        assertEquals(List.of(URI.create("http://vm:8428")), steps.get(5).targets());
         var fixtures = steps.get(0).args();
         assertEquals("/data/fixtures", fixtures.get(fixtures.indexOf("--txt-output") + 1));
         var gen = steps.get(1).args();
@@ -37,7 +37,7 @@ class PipelineTest {
         assertEquals(List.of("/data/test_data", "--url", "http://vm:8428", "--resume"), steps.get(2).args(),
                 "the directory: import-vm reads metrics_*.jsonl and native_metrics_*.jsonl");
         assertEquals(List.of("/data/test_data/logs_*.jsonl", "--url", "http://vl:9428", "--resume"), steps.get(3).args());
-        assertEquals(URI.create("http://tempo:4318"), steps.get(4).target());
+        assertEquals(List.of(URI.create("http://tempo:4318")), steps.get(4).targets());
     }
 
     @Test
@@ -89,6 +89,60 @@ class PipelineTest {
     }
 
     @Test
+    void severalEndpointsPerStoreAndTenantsReachEveryStepAsItsOwnFlagsParseThem() {
+        var vm = List.of(URI.create("http://vminsert-0:8480"), URI.create("http://vminsert-1:8480"));
+        var vl = List.of(URI.create("http://vlinsert-0:9481"), URI.create("http://vlinsert-1:9481"));
+        var tempo = List.of(URI.create("http://distributor-0:4318"), URI.create("http://distributor-1:4318"));
+        for (boolean stream : List.of(false, true)) {
+            var s = new PipelinePlan.Settings(Path.of("/data"), 1000, 100, 7, 2, 0.01, null, true, vm, vl, tempo, false, List.of(), stream, false,
+                    null, "7:1", "team-a");
+            var steps = PipelinePlan.steps(s, Set.of("monitoring", "metrics", "logs", "traces"));
+            for (var step : steps) {
+                Object command = switch (step.alias()) {
+                    case "import-vm" -> new ImportVm();
+                    case "import-vl" -> new ImportVl();
+                    case "export-tempo" -> new ExportTempo();
+                    default -> new GenerateMonitoring();
+                };
+                var parsed = new picocli.CommandLine(command).parseArgs(step.args().toArray(String[]::new));
+                assertTrue(parsed.unmatched().isEmpty(), step.commandLine());
+                var args = step.args();
+                switch (step.alias()) {
+                    case "import-vm" -> assertEquals(List.of("http://vminsert-0:8480,http://vminsert-1:8480", "7:1"),
+                            List.of(args.get(args.indexOf("--url") + 1), args.get(args.indexOf("--tenant") + 1)));
+                    case "import-vl" -> assertEquals("7:1", args.get(args.indexOf("--tenant") + 1));
+                    case "export-tempo" -> assertEquals(List.of("http://distributor-0:4318,http://distributor-1:4318", "team-a"),
+                            List.of(args.get(args.indexOf("--url") + 1), args.get(args.indexOf("--tenant") + 1)));
+                    default -> {
+                        if (!stream) continue;
+                        assertEquals("http://vlinsert-0:9481,http://vlinsert-1:9481", args.get(args.indexOf("--vl-url") + 1));
+                        assertEquals("7:1", args.get(args.indexOf("--tenant") + 1));
+                        assertEquals("team-a", args.get(args.indexOf("--tempo-tenant") + 1));
+                    }
+                }
+                if (!step.alias().equals("generate-monitoring")) assertEquals(2, step.targets().size(), step.alias() + ": reachable when either answers");
+            }
+            assertEquals(stream ? 1 : 4, steps.size(), steps.toString());
+        }
+    }
+
+    @Test
+    void aStoreStepIsReachableWhenAnyOfItsEndpointsAnswers() throws Exception {
+        try (var open = new ServerSocket(0)) {
+            var closed = URI.create("http://127.0.0.1:" + freePort());
+            var live = URI.create("http://127.0.0.1:" + open.getLocalPort());
+            assertTrue(StepRunner.anyReachable(List.of(closed, live)), "the live one takes the batches");
+            assertFalse(StepRunner.anyReachable(List.of(closed)));
+        }
+    }
+
+    static int freePort() throws Exception {
+        try (var s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
     void streamRefusesSelectionsItCannotServe() {
         assertNull(PipelinePlan.problem(streaming(false), Set.copyOf(PipelinePlan.STEP_NAMES)));
         assertNull(PipelinePlan.problem(streaming(false), Set.of("fixtures")));
@@ -121,12 +175,12 @@ class PipelineTest {
         var buffer = new ByteArrayOutputStream();
         var runner = new StepRunner(fake, new PrintStream(buffer, true, StandardCharsets.UTF_8));
 
-        var ok = runner.run(new PipelineStep("metrics", "import-vm", List.of("x"), null, "vm"));
+        var ok = runner.run(new PipelineStep("metrics", "import-vm", List.of("x"), List.of(), "vm"));
         assertEquals(StepOutcome.Status.DONE, ok.status());
         assertEquals("42 rows into somewhere", ok.headline());
         assertTrue(buffer.toString(StandardCharsets.UTF_8).contains("  [metrics] working on import-vm"));
 
-        var bad = runner.run(new PipelineStep("logs", "broken", List.of(), null, "vl"));
+        var bad = runner.run(new PipelineStep("logs", "broken", List.of(), List.of(), "vl"));
         assertEquals(StepOutcome.Status.FAILED, bad.status());
         assertEquals(4, bad.exitCode());
         assertFalse(bad.ok());

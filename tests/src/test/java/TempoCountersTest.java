@@ -159,13 +159,13 @@ class TempoCountersTest {
     @Test
     void thePipelinePassesTheCountersUrlToBothTempoSteps() {
         URI metrics = URI.create("http://tempo-api:3201/metrics");
-        var files = new PipelinePlan.Settings(Path.of("/data"), 1000, 100, 7, 2, 0.01, null, false, URI.create("http://vm:8428"),
-                URI.create("http://vl:9428"), URI.create("http://tempo:4318"), false, List.of(), false, false, metrics);
+        var files = new PipelinePlan.Settings(Path.of("/data"), 1000, 100, 7, 2, 0.01, null, false, List.of(URI.create("http://vm:8428")),
+                List.of(URI.create("http://vl:9428")), List.of(URI.create("http://tempo:4318")), false, List.of(), false, false, metrics, null, null);
         var export = PipelinePlan.steps(files, java.util.Set.of("traces")).get(0);
         assertEquals("export-tempo", export.alias());
         assertEquals(metrics.toString(), export.args().get(export.args().indexOf("--tempo-metrics-url") + 1));
-        var stream = new PipelinePlan.Settings(Path.of("/data"), 1000, 100, 7, 2, 0.01, null, false, URI.create("http://vm:8428"),
-                URI.create("http://vl:9428"), URI.create("http://tempo:4318"), false, List.of(), true, false, metrics);
+        var stream = new PipelinePlan.Settings(Path.of("/data"), 1000, 100, 7, 2, 0.01, null, false, List.of(URI.create("http://vm:8428")),
+                List.of(URI.create("http://vl:9428")), List.of(URI.create("http://tempo:4318")), false, List.of(), true, false, metrics, null, null);
         var gen = PipelinePlan.steps(stream, java.util.Set.of("monitoring", "traces")).get(0).args();
         assertEquals(metrics.toString(), gen.get(gen.indexOf("--tempo-metrics-url") + 1));
         var noTraces = PipelinePlan.steps(stream, java.util.Set.of("monitoring", "logs")).get(0).args();
