@@ -210,7 +210,7 @@ class K8sManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"deploy/k8s/base", "deploy/k8s/overlays/kind"})
+    @ValueSource(strings = {"deploy/k8s/base", "deploy/k8s/overlays/kind", "deploy/k8s/jobs/replay-rules"})
     void everyContainerHasCpuAndMemoryRequestsAndLimits(String dir) throws Exception {
         for (var e : load(KitLayout.ROOT.resolve(dir)).podTemplates().entrySet()) {
             for (var c : containers(e.getValue()).toList()) {
@@ -351,6 +351,30 @@ class K8sManifestsTest {
             }
         }
         assertTrue(parsed >= 3, "parsed only " + parsed + " kit command lines");
+    }
+
+    @Test
+    void theReplayJobReadsAndWritesTheBasesStoresAndItsImageCarriesVmalert() throws Exception {
+        var base = load(BASE);
+        var job = load(KitLayout.ROOT.resolve("deploy/k8s/jobs/replay-rules"));
+        var jobs = job.all(Job.class);
+        assertEquals(1, jobs.size());
+        var args = containers(jobs.get(0).getSpec().getTemplate()).findFirst().orElseThrow().getArgs();
+        assertEquals("replay-rules", args.get(0));
+        new CommandLine(new ReplayRules()).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+        String kit = base.all(Job.class).stream().filter(j -> j.getMetadata().getName().equals("kit-stream")).findFirst().orElseThrow()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        assertEquals(kit, containers(jobs.get(0).getSpec().getTemplate()).findFirst().orElseThrow().getImage(), "the kit image of the stream Job");
+        for (String flag : List.of("--vm-url=", "--write-url=")) {
+            String url = args.stream().filter(a -> a.startsWith(flag)).findFirst().orElseThrow(() -> new AssertionError(flag + " not given: " + args));
+            assertEndpointExists(base, URI.create(url.substring(flag.length())), "Job/kit-replay-rules " + flag);
+        }
+        String vmalert = base.all(Deployment.class).stream().filter(d -> d.getMetadata().getName().equals("vmalert")).findFirst().orElseThrow()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        String recipe = Files.readString(KitLayout.ROOT.resolve("deploy/container/Containerfile"));
+        assertTrue(recipe.contains("COPY --from=" + vmalert + " /vmalert-prod /usr/local/bin/vmalert-prod"),
+                "the kit image must carry the cluster's vmalert (" + vmalert + ") on its PATH for replay-rules");
+        assertTrue(RuleReplay.BINARIES.contains("vmalert-prod"));
     }
 
     @Test
