@@ -57,4 +57,22 @@ class DependencyVersionsAgreeTest {
         }
         assertTrue(checked > 0, "no //DEPS lines found in scripts/");
     }
+
+    /**
+     * opentelemetry-proto brings an older protobuf-java, which prints sun.misc.Unsafe warnings on JDK 24+: every script
+     * that takes it pins the test build's protobuf-java too, so no script falls back to the transitive one.
+     */
+    @Test
+    void everyScriptWithOpenTelemetryProtoPinsProtobufJava() throws Exception {
+        int checked = 0;
+        try (var scripts = Files.list(KitLayout.SCRIPTS)) {
+            for (Path s : scripts.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                String text = Files.readString(s);
+                if (!text.contains("//DEPS io.opentelemetry.proto:opentelemetry-proto:")) continue;
+                assertTrue(text.contains("//DEPS com.google.protobuf:protobuf-java:"), s.getFileName() + " takes opentelemetry-proto without pinning protobuf-java");
+                checked++;
+            }
+        }
+        assertTrue(checked >= 5, "only " + checked + " scripts with opentelemetry-proto");
+    }
 }
