@@ -309,6 +309,7 @@ final class LiveRun {
         if (stats.incidentErrors.length != plan.incidents.incidents.size()) stats = newStats();
         else stats.clear();
         List<Event> ends = new ArrayList<>();
+        boolean scraped = false;
         synchronized (lock) {
             while (!events.isEmpty() && events.peek().time() < to) {
                 Event e = events.poll();
@@ -337,13 +338,15 @@ final class LiveRun {
                 if (boundary > lastScrapeMs) {
                     nativeMetrics.scrape(boundary);
                     lastScrapeMs = boundary;
+                    scraped = true;
                 }
             }
             exposedMs = to / 1000;
             for (Event e : ends) ended(e, e.time(), false);
         }
         now = to;
-        if (to - lastFlush >= FLUSH_MICROS) {
+        // a scrape's samples are complete at once: send them now rather than at the next second's flush
+        if (scraped || to - lastFlush >= FLUSH_MICROS) {
             sink.flush();
             lastFlush = to;
         }
