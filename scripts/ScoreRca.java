@@ -34,7 +34,7 @@ class ScoreRca implements Callable<Integer> {
     Path findings;
 
     @Option(names = "--ground-truth", paramLabel = "FILE", defaultValue = ".dev/data/test_data/incidents.json",
-            description = "incidents.json of the run (default: ${DEFAULT-VALUE}).")
+            description = "incidents.json of the run, or incidents.jsonl of a live run (default: ${DEFAULT-VALUE}).")
     Path groundTruth;
 
     @Option(names = "--tolerance", paramLabel = "DURATION", defaultValue = MatchRules.DEFAULT_TOLERANCE,

@@ -148,6 +148,11 @@ class LiveRunTest {
         assertTrue(incidents.size() >= 5, "a hot model has incidents on several components: " + incidents.keySet());
         assertTrue(deployments.size() >= 5, "and deployments: " + deployments.size());
         assertEquals(startLines.size(), r.incidents());
+        // score-rca reads the same file: one infrastructure cause per incident, one deployment cause per window, with the counts
+        var truth = GroundTruthReader.read(out.resolve("incidents.jsonl"));
+        assertEquals(startLines.size(), truth.causes().stream().filter(c -> c.kind() == CauseKind.INFRASTRUCTURE).count());
+        assertEquals(deployments.size(), truth.causes().stream().filter(c -> c.kind() == CauseKind.DEPLOYMENT).count());
+        assertEquals(observed, truth.causes().stream().filter(c -> c.kind() == CauseKind.INFRASTRUCTURE).mapToLong(TruthCause::observedErrors).sum());
 
         long infra = 0, cascades = 0, deployErrors = 0, starts = 0, completes = 0;
         List<JsonNode> logs = MonitoringTestData.lines(out, "logs");

@@ -86,6 +86,54 @@ class ScoreRcaTest {
         blame(j.at("/blame/release"), 1, 1);
     }
 
+    /** The same run's ground truth as a live run writes it: start and end lines, incident 1 ended early by its end line. */
+    private Path liveTruth(boolean endIncident2) throws Exception {
+        var lines = new ArrayList<>(List.of(
+                "{\"event\":\"live_start\",\"time\":\"2026-01-05T09:00:00Z\",\"seed\":3,\"incident_intensity\":10.0}",
+                "{\"event\":\"incident_start\",\"time\":\"2026-01-05T10:00:00Z\",\"id\":1,\"component\":\"redis_content\",\"start\":\"2026-01-05T10:00:00Z\","
+                        + "\"end\":\"2026-01-05T11:45:00Z\",\"affected_services\":[\"content:posts\",\"content:comments\"],\"cascade_callers\":[\"content:feed\"],\"injected\":true}",
+                "{\"event\":\"incident_end\",\"time\":\"2026-01-05T11:00:00Z\",\"id\":1,\"component\":\"redis_content\",\"start\":\"2026-01-05T10:00:00Z\","
+                        + "\"end\":\"2026-01-05T11:00:00Z\",\"observed_errors\":5,\"observed_cascade_errors\":3,\"injected\":true}",
+                "{\"event\":\"deployment_start\",\"time\":\"2026-01-05T12:00:00Z\",\"release_id\":\"" + R1 + "\",\"deployment_id\":\"d1\",\"stack\":\"content\","
+                        + "\"service\":\"posts\",\"start\":\"2026-01-05T12:00:00Z\",\"end\":\"2026-01-05T12:10:00Z\"}",
+                "{\"event\":\"deployment_end\",\"time\":\"2026-01-05T12:10:00Z\",\"release_id\":\"" + R1 + "\",\"deployment_id\":\"d1\","
+                        + "\"start\":\"2026-01-05T12:00:00Z\",\"end\":\"2026-01-05T12:10:00Z\"}",
+                "{\"event\":\"incident_start\",\"time\":\"2026-01-05T14:00:00Z\",\"id\":2,\"component\":\"aurora_primary\",\"start\":\"2026-01-05T14:00:00Z\","
+                        + "\"end\":\"2026-01-05T14:30:00Z\",\"affected_services\":[\"user:profile\"],\"cascade_callers\":[]}",
+                "{\"event\":\"incident_end\",\"time\":\"2026-01-05T14:30:00Z\",\"id\":2,\"start\":\"2026-01-05T14:00:00Z\",\"end\":\"2026-01-05T14:30:00Z\","
+                        + "\"observed_errors\":0,\"observed_cascade_errors\":0}",
+                "{\"event\":\"burst_start\",\"time\":\"2026-01-05T15:00:00Z\",\"traffic_factor\":2.0}",
+                "{\"event\":\"deployment_start\",\"time\":\"2026-01-05T16:00:00Z\",\"release_id\":\"" + R2 + "\",\"deployment_id\":\"d2\",\"stack\":\"user\","
+                        + "\"service\":\"identity\",\"start\":\"2026-01-05T16:00:00Z\",\"end\":\"2026-01-05T16:05:00Z\"}",
+                "{\"event\":\"incident_start\",\"time\":\"2026-01-05T20:00:00Z\",\"id\":3,\"component\":\"opensearch_cluster\",\"start\":\"2026-01-05T20:00:00Z\","
+                        + "\"end\":\"2026-01-05T21:00:00Z\",\"affected_services\":[\"search:users\"],\"cascade_callers\":[\"content:hashtags\"]}",
+                "{\"event\":\"incident_end\",\"time\":\"2026-01-05T21:00:00Z\",\"id\":3,\"start\":\"2026-01-05T20:00:00Z\",\"end\":\"2026-01-05T21:00:00Z\","
+                        + "\"observed_errors\":2,\"observed_cascade_errors\":0}",
+                "{\"event\":\"live_end\",\"time\":\"2026-01-05T22:00:00Z\"}"));
+        if (!endIncident2) lines.remove(6);
+        return Files.writeString(base.resolve(endIncident2 ? "incidents.jsonl" : "killed/incidents.jsonl"), String.join("\n", lines) + "\n");
+    }
+
+    @Test
+    void aLiveRunsIncidentsJsonlScoresAsItsIncidentsJson() throws Exception {
+        JsonNode fromJson = json(run("--json", "--skip-bad"));
+        JsonNode fromLive = json(cli("--ground-truth", liveTruth(true).toString(), findings.toString(), "--json", "--skip-bad"));
+        for (String f : List.of("kinds", "all", "blame", "matching", "findings_read", "bad_lines"))
+            assertEquals(fromJson.get(f), fromLive.get(f), f + ": the start and end lines hold the same causes as incidents.json");
+        assertTrue(fromLive.toString().contains("incidents.jsonl"), fromLive.toString());
+
+        // a run killed before incident 2 ended: no count of its errors, so it is findable (and finding 3 now matches it)
+        Files.createDirectories(base.resolve("killed"));
+        JsonNode killed = json(cli("--ground-truth", liveTruth(false).toString(), findings.toString(), "--json", "--skip-bad"));
+        kind(killed.at("/kinds/infrastructure"), 3, 0, 2, 4, 3, 0.75, 2.0 / 3, 12.0 / 17, 450.0);
+
+        Path broken = Files.writeString(base.resolve("broken.jsonl"),
+                "{\"event\":\"incident_end\",\"time\":\"2026-01-05T11:00:00Z\",\"id\":9,\"start\":\"2026-01-05T10:00:00Z\"}\n");
+        var bad = cli("--ground-truth", broken.toString(), findings.toString());
+        assertEquals(1, bad.code(), "an unusable ground truth fails as an incidents.json does: " + bad.out() + " " + bad.err());
+        assertEquals(List.of("score-rca: " + broken + ":1: incident_end of incident 9 that never started"), bad.err());
+    }
+
     @Test
     void matchingRulesAreFlags() throws Exception {
         JsonNode exact = json(run("--json", "--skip-bad", "--tolerance", "0"));
