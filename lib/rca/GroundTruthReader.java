@@ -35,24 +35,8 @@ final class GroundTruthReader {
         }
         if (!root.path("incidents").isArray() || !root.path("deployment_windows").isArray())
             throw new GroundTruthException(file + ": no \"incidents\" and \"deployment_windows\" arrays - is this an incidents.json?");
-        var causes = new ArrayList<TruthCause>();
-        for (JsonNode i : root.get("incidents")) {
-            String id = "incident " + i.path("id").asText("?");
-            long start = time(file, id, i, "start"), end = time(file, id, i, "end");
-            String component = text(file, id, i, "component");
-            List<String> services = strings(i.path("affected_services"));
-            causes.add(new TruthCause(CauseKind.INFRASTRUCTURE, id, start, end, component, services, null, i.path("observed_errors").asLong(0)));
-            if (!strings(i.path("cascade_callers")).isEmpty())
-                causes.add(new TruthCause(CauseKind.DEPENDENCY, id, start, end, component, services, null, i.path("observed_cascade_errors").asLong(0)));
-        }
-        int n = 0;
-        for (JsonNode w : root.get("deployment_windows")) {
-            String id = "deployment window " + ++n;
-            String service = text(file, id, w, "stack") + ":" + text(file, id, w, "service");
-            causes.add(new TruthCause(CauseKind.DEPLOYMENT, id, time(file, id, w, "start"), time(file, id, w, "end"), null, List.of(service),
-                    text(file, id, w, "release_id"), -1));
-        }
-        return new GroundTruth(causes, root.path("incident_intensity").asDouble(1), root.path("seed").asLong());
+        return new GroundTruth(causes(file, root.get("incidents"), root.get("deployment_windows")), root.path("incident_intensity").asDouble(1),
+                root.path("seed").asLong());
     }
 
     /**
@@ -107,23 +91,32 @@ final class GroundTruthReader {
                 default -> { } // live_end, bursts: no cause to blame
             }
         }
+        return new GroundTruth(causes(file, List.copyOf(incidents.values()), List.copyOf(windows.values())), intensity, seed);
+    }
+
+    /**
+     * The causes of incidents and deployment windows in incidents.json's form. An incident without a count of its errors
+     * reads as 0 (unfindable); the live reader puts -1 there for one the run never ended.
+     */
+    private static List<TruthCause> causes(Path file, Iterable<JsonNode> incidents, Iterable<JsonNode> windows) {
         var causes = new ArrayList<TruthCause>();
-        for (JsonNode i : incidents.values()) {
+        for (JsonNode i : incidents) {
             String id = "incident " + i.path("id").asText("?");
             long start = time(file, id, i, "start"), end = time(file, id, i, "end");
             String component = text(file, id, i, "component");
             List<String> services = strings(i.path("affected_services"));
-            causes.add(new TruthCause(CauseKind.INFRASTRUCTURE, id, start, end, component, services, null, i.path("observed_errors").asLong()));
+            causes.add(new TruthCause(CauseKind.INFRASTRUCTURE, id, start, end, component, services, null, i.path("observed_errors").asLong(0)));
             if (!strings(i.path("cascade_callers")).isEmpty())
-                causes.add(new TruthCause(CauseKind.DEPENDENCY, id, start, end, component, services, null, i.path("observed_cascade_errors").asLong()));
+                causes.add(new TruthCause(CauseKind.DEPENDENCY, id, start, end, component, services, null, i.path("observed_cascade_errors").asLong(0)));
         }
         int n = 0;
-        for (JsonNode w : windows.values()) {
+        for (JsonNode w : windows) {
             String id = "deployment window " + ++n;
-            causes.add(new TruthCause(CauseKind.DEPLOYMENT, id, time(file, id, w, "start"), time(file, id, w, "end"), null,
-                    List.of(text(file, id, w, "stack") + ":" + text(file, id, w, "service")), text(file, id, w, "release_id"), -1));
+            String service = text(file, id, w, "stack") + ":" + text(file, id, w, "service");
+            causes.add(new TruthCause(CauseKind.DEPLOYMENT, id, time(file, id, w, "start"), time(file, id, w, "end"), null, List.of(service),
+                    text(file, id, w, "release_id"), -1));
         }
-        return new GroundTruth(causes, intensity, seed);
+        return causes;
     }
 
     /** A deployment window's lines share release, deployment and planned start. */
