@@ -26,7 +26,7 @@ final class QueryCheck {
     enum Status { OK, EMPTY, ERROR, SKIPPED }
 
     /** A series recorded by vmalert: level:metric:operations, the only metric names with colons. */
-    private static final java.util.regex.Pattern RECORDED = java.util.regex.Pattern.compile("\\b[a-z_]+:[a-z_]+:[a-z_0-9]+\\{");
+    private static final Pattern RECORDED = Pattern.compile("\\b[a-z_]+:[a-z_]+:[a-z_0-9]+\\{");
 
     record Result(PanelQuery query, String sent, Status status, long millis, int items, String detail) {}
 

@@ -1,11 +1,13 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -47,8 +49,8 @@ final class GroundTruthReader {
     private static GroundTruth readLive(Path file) {
         if (!Files.isRegularFile(file)) throw new GroundTruthException(file + ": ground truth not found (incidents.jsonl of a live run)");
         var mapper = new ObjectMapper();
-        var incidents = new java.util.LinkedHashMap<String, com.fasterxml.jackson.databind.node.ObjectNode>();
-        var windows = new java.util.LinkedHashMap<String, com.fasterxml.jackson.databind.node.ObjectNode>();
+        var incidents = new LinkedHashMap<String, ObjectNode>();
+        var windows = new LinkedHashMap<String, ObjectNode>();
         long seed = 0;
         double intensity = 1;
         int lineNo = 0;
@@ -73,9 +75,9 @@ final class GroundTruthReader {
                     seed = n.path("seed").asLong();
                     intensity = n.path("incident_intensity").asDouble(1);
                 }
-                case "incident_start" -> incidents.put(n.path("id").asText(), ((com.fasterxml.jackson.databind.node.ObjectNode) n).put("observed_errors", -1)
+                case "incident_start" -> incidents.put(n.path("id").asText(), ((ObjectNode) n).put("observed_errors", -1)
                         .put("observed_cascade_errors", -1));
-                case "deployment_start" -> windows.put(windowKey(file, at, n), (com.fasterxml.jackson.databind.node.ObjectNode) n);
+                case "deployment_start" -> windows.put(windowKey(file, at, n), (ObjectNode) n);
                 case "incident_end" -> {
                     var start = incidents.get(n.path("id").asText());
                     if (start == null) throw new GroundTruthException(file + ":" + lineNo + ": incident_end of incident " + n.path("id").asText() + " that never started");

@@ -1,4 +1,4 @@
-//SOURCES InstantQuery.java RecordingRules.java VictoriaMetricsProcess.java
+//SOURCES InstantQuery.java RecordingRules.java VictoriaMetricsProcess.java ../grafana/GrafanaRange.java
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +41,12 @@ final class RuleReplay {
      * of the recorded series the store holds in the window afterwards, and vmalert's log.
      */
     record Result(int exitCode, long imported, long stored, Path log) {
-        boolean ok() { return exitCode == 0 && (imported < 0 ? stored > 0 : stored >= imported); }
+        boolean ok() { return exitCode == 0 && holds(stored, imported); }
+    }
+
+    /** Whether the store holds what vmalert wrote: all of it, or anything when vmalert did not say how much (-1). */
+    static boolean holds(long stored, long imported) {
+        return imported < 0 ? stored > 0 : stored >= imported;
     }
 
     private RuleReplay() {}
@@ -139,7 +144,7 @@ final class RuleReplay {
         while (true) {
             double v = InstantQuery.scalar(vmUrl, q, at, Duration.ofMinutes(1));
             stored = Double.isNaN(v) ? 0 : (long) v;
-            if ((expected < 0 ? stored > 0 : stored >= expected) || System.nanoTime() > deadline) return stored;
+            if (holds(stored, expected) || System.nanoTime() > deadline) return stored;
             try {
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
@@ -159,11 +164,8 @@ final class RuleReplay {
         }
     }
 
+    /** A duration as vmalert's flags write it (1h, 5m, 30s). */
     static String promDuration(Duration d) {
-        long s = d.toSeconds();
-        if (s % 86_400 == 0) return s / 86_400 + "d";
-        if (s % 3600 == 0) return s / 3600 + "h";
-        if (s % 60 == 0) return s / 60 + "m";
-        return s + "s";
+        return GrafanaRange.text(d.toMillis());
     }
 }
